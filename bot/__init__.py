@@ -1,0 +1,1 @@
+"""vankien surfaces: the Telegram bot, the `vankien` command line and the console chat."""

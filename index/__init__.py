@@ -1,0 +1,4 @@
+"""vankien engine: Vietnamese text analysis, ingestion, store, BM25 index and search.
+
+This package never imports Telegram; the surfaces live in `bot/`.
+"""

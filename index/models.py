@@ -1,0 +1,80 @@
+"""Records passed between the engine's stages: frozen dataclasses only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of a parsed file, with its structural location when known."""
+
+    text: str
+    location: str | None = None  # "Điều 5", "1.2.3", "Chương II, Điều 4", "a)" ...
+    heading: bool = False  # a heading line (kept for context, never a passage on its own)
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """What ingestion extracts from one file before chunking."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    code: str | None = None  # "294-QĐ/TW"
+    kind: str | None = None  # "Quy định", "Hướng dẫn", "Chỉ thị", "Báo cáo", "Bài viết" ...
+    issuer: str | None = None  # issuing body of a Party document
+    publisher: str | None = None  # newspaper / website of a report
+    date: str | None = None  # ISO "YYYY-MM-DD"
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document of the corpus as stored: metadata plus where it came from."""
+
+    doc_id: str  # content version id (hash of path + bytes)
+    slug: str  # stable short name from the file name
+    path: str  # path relative to the corpus directory
+    title: str
+    code: str | None = None
+    kind: str | None = None
+    issuer: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+    n_passages: int = 0
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrievable unit of text: one or a few paragraphs of one document."""
+
+    passage_id: str
+    doc_id: str
+    ordinal: int  # 1-based position in the document
+    text: str
+    location: str | None = None  # "Điều 5", "điểm 4.1" or "đoạn 3/12"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the passage, its document and the quote to show."""
+
+    rank: int
+    score: float
+    document: Document
+    passage: Passage
+    excerpt: str  # plain text quote, 1-3 sentences, cut with "…"
+    marks: tuple[tuple[int, int], ...] = ()  # [start, end) spans of `excerpt` to bold
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The engine's reply to one question."""
+
+    query: str
+    answered: bool
+    hits: tuple[Hit, ...] = ()
+    reason: str | None = None  # None | "empty" | "too_long" | "no_match" | "unknown_code"
+    suggestions: tuple[str, ...] = field(default=())  # titles of what the corpus does know
+    total: int = 0  # how many results exist beyond `hits` (for "Xem thêm")
