@@ -1,0 +1,185 @@
+"""The `vankien` command line: index, ask, chat, stats, bot, run, eval."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.render import answer_json, render_answer_text
+
+BOLD = ("\033[1m", "\033[0m")
+
+
+def _searcher(settings: Settings):  # -> Searcher (imported lazily: models load on use)
+    from index.search import IndexNotFound, Searcher
+
+    try:
+        return Searcher.open(settings.data_dir, settings.engine)
+    except IndexNotFound as exc:
+        raise SystemExit(f"{exc}") from exc
+
+
+def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
+    """Re-index the corpus directory, with a progress bar and a one-line summary."""
+    from tqdm import tqdm
+
+    from index.indexer import IndexBusy, reindex
+
+    bar = None
+
+    def progress(done: int, total: int, name: str) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="tệp", disable=args.quiet, leave=False)
+        bar.set_postfix_str(name[-40:], refresh=False)
+        bar.update(1)
+
+    corpus = Path(args.corpus) if args.corpus else settings.corpus_dir
+    if not corpus.is_dir():
+        print(f"Corpus directory not found: {corpus}. Set VANKIEN_CORPUS_DIR.", file=sys.stderr)
+        return 2
+    try:
+        summary = reindex(corpus, settings.data_dir, progress=progress, workers=args.workers)
+    except IndexBusy:
+        print("Một lần cập nhật chỉ mục khác đang chạy; hãy thử lại sau.", file=sys.stderr)
+        return 3
+    finally:
+        if bar is not None:
+            bar.close()
+    for name, reason in summary.skipped:
+        print(f"Bỏ qua {name}: {reason}", file=sys.stderr)
+    print(summary.line())
+    return 0
+
+
+def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    """Answer one question (or one per line of stdin with `-`)."""
+    searcher = _searcher(settings)
+    questions = sys.stdin if args.question == "-" else [args.question]
+    for line in questions:
+        question = line.rstrip("\n")
+        if args.question == "-" and not question.strip():
+            continue
+        answer = searcher.ask(question, k=args.k)
+        if args.json:
+            print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
+        else:
+            bold = BOLD if sys.stdout.isatty() else ("", "")
+            print(render_answer_text(answer, bold), flush=True)
+    return 0
+
+
+def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    """Console chat: what the bot would answer, in the terminal."""
+    searcher = _searcher(settings)
+    bold = BOLD if sys.stdout.isatty() else ("", "")
+    stats = searcher.stats()
+    print(f"vankien · {stats['documents']} văn bản, {stats['passages']} đoạn. "
+          "Gõ câu hỏi (Enter để gửi), «thêm» để xem thêm kết quả, Ctrl-D để thoát.")
+    examples = searcher.examples(3)
+    if examples:
+        print("Ví dụ: " + " | ".join(examples))
+    last, offset = "", 0
+    while True:
+        try:
+            line = input("\n❓ ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if line.lower() in ("thêm", "them", "xem thêm", "xem them") and last:
+            offset += args.k
+        else:
+            last, offset = line, 0
+        answer = searcher.ask(last, k=args.k, offset=offset)
+        if offset and not answer.hits:
+            print("Không còn kết quả nào khác.")
+            continue
+        print(render_answer_text(answer, bold))
+
+
+def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
+    """Print what the index holds."""
+    searcher = _searcher(settings)
+    stats = searcher.stats()
+    print(f"engine: {stats['engine']} · generation: {stats['generation']}")
+    print(f"documents: {stats['documents']} · passages: {stats['passages']}")
+    for doc in searcher.documents():
+        print(f"  {doc.code or '-':>12}  {doc.date or '-':10}  {doc.n_passages:>4} đoạn  {doc.title[:70]}")
+    return 0
+
+
+def cmd_bot(settings: Settings, args: argparse.Namespace) -> int:
+    """Run the Telegram bot (long polling, or webhook when WEBHOOK_URL is set)."""
+    from bot.app import run_bot
+
+    settings.require_token()
+    run_bot(settings)
+    return 0
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    """The main job: the bot when a token is set, else the console chat."""
+    if settings.token:
+        return cmd_bot(settings, args)
+    print("TELEGRAM_BOT_TOKEN chưa được đặt: mở trò chuyện trên dòng lệnh.", file=sys.stderr)
+    return cmd_chat(settings, args)
+
+
+def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
+    """Evaluate retrieval on a benchmark (see docs/quality.md)."""
+    from bot.evaluate import run_eval_command
+
+    return run_eval_command(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """All subcommands and their options."""
+    parser = argparse.ArgumentParser(prog="vankien", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("index", help="re-index corpus/ (incremental, atomic)")
+    p.add_argument("--corpus", help="corpus directory (default VANKIEN_CORPUS_DIR or corpus/)")
+    p.add_argument("--workers", type=int, default=None, help="analysis processes (default: cores)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p = sub.add_parser("ask", help="answer a question ('-' reads one per line from stdin)")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print one JSON object per question")
+    p.add_argument("--k", type=int, default=3, help="number of results (default 3)")
+    for name, help_ in (("chat", "console chat"), ("run", "bot if TELEGRAM_BOT_TOKEN, else chat")):
+        p = sub.add_parser(name, help=help_)
+        p.add_argument("--k", type=int, default=3)
+    sub.add_parser("stats", help="what the index holds")
+    sub.add_parser("bot", help="run the Telegram bot")
+    p = sub.add_parser("eval", help="retrieval quality on a benchmark")
+    p.add_argument("--corpus", required=True)
+    p.add_argument("--queries", required=True)
+    p.add_argument("--qrels", required=True)
+    p.add_argument("--split", default=None)
+    p.add_argument("--engine", default="tantivy", choices=["tantivy", "rank-bm25"])
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+COMMANDS = {
+    "index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "stats": cmd_stats,
+    "bot": cmd_bot, "run": cmd_run, "eval": cmd_eval,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `vankien` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        return COMMANDS[args.command](settings, args)
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

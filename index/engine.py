@@ -1,0 +1,196 @@
+"""BM25 engines behind one interface: tantivy (default) and rank-bm25 (reference).
+
+Both index the same analysed terms (space-joined, from the store) and run the same
+`QuerySpec`, so their rankings can be compared side by side.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import tantivy
+
+# Analysed fields of a passage, and the store column each one comes from.
+FIELDS = {
+    "words": "t_words",
+    "sylls": "t_sylls",
+    "folds": "t_folds",
+    "codes": "t_codes",
+    "title": "t_title",
+    "doccode": "t_doccode",
+}
+POSITIONAL = {"folds", "sylls"}  # phrase queries run on these
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One weighted part of a query: a single term, or a phrase when `len(terms) > 1`."""
+
+    field: str
+    terms: tuple[str, ...]
+    boost: float = 1.0
+    slop: int = 0
+
+
+QuerySpec = tuple[Clause, ...]
+
+
+class Engine(Protocol):
+    """What search needs from a BM25 engine."""
+
+    def search(self, query: QuerySpec, k: int) -> list[tuple[str, float]]:
+        """Top-k (passage_id, score), best first."""
+        ...
+
+    def doc_freq(self, field: str, term: str) -> int:
+        """In how many passages `term` occurs in `field`."""
+        ...
+
+    @property
+    def num_docs(self) -> int:
+        """How many passages are indexed."""
+        ...
+
+
+# --- tantivy ------------------------------------------------------------------
+
+
+def tantivy_schema() -> tantivy.Schema:
+    """Ids stored raw; analysed fields split on whitespace (we analyse ourselves)."""
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("passage_id", stored=True, tokenizer_name="raw")
+    sb.add_text_field("doc_id", stored=False, tokenizer_name="raw", index_option="basic")
+    for name in FIELDS:
+        option = "position" if name in POSITIONAL else "freq"
+        sb.add_text_field(name, tokenizer_name="whitespace", index_option=option)
+    return sb.build()
+
+
+def tantivy_document(row: dict[str, Any]) -> tantivy.Document:
+    """A store row of terms -> a tantivy document."""
+    values = {name: row.get(col) or "" for name, col in FIELDS.items()}
+    return tantivy.Document(passage_id=row["passage_id"], doc_id=row["doc_id"], **values)
+
+
+def write_tantivy(
+    path: Path, add: Iterable[dict[str, Any]], delete_doc_ids: Iterable[str] = ()
+) -> int:
+    """Apply deletions and additions to the tantivy index at `path`, in one commit."""
+    schema = tantivy_schema()
+    index = tantivy.Index(schema, path=str(path), reuse=True)
+    writer = index.writer(heap_size=256_000_000, num_threads=2)
+    for doc_id in delete_doc_ids:
+        writer.delete_documents_by_term("doc_id", doc_id)
+    added = 0
+    for row in add:
+        writer.add_document(tantivy_document(row))
+        added += 1
+    writer.commit()
+    writer.wait_merging_threads()
+    return added
+
+
+class TantivyEngine:
+    """BM25 over a tantivy index directory (memory-mapped, read-only here)."""
+
+    def __init__(self, path: Path) -> None:
+        self.schema = tantivy_schema()
+        self.index = tantivy.Index.open(str(path))
+        self.searcher = self.index.searcher()
+
+    def _query(self, clause: Clause) -> tantivy.Query:
+        if len(clause.terms) == 1:
+            q = tantivy.Query.term_query(self.schema, clause.field, clause.terms[0])
+        else:
+            q = tantivy.Query.phrase_query(
+                self.schema, clause.field, list(clause.terms), slop=clause.slop
+            )
+        return tantivy.Query.boost_query(q, clause.boost) if clause.boost != 1.0 else q
+
+    def search(self, query: QuerySpec, k: int) -> list[tuple[str, float]]:
+        """Top-k (passage_id, score)."""
+        if not query:
+            return []
+        should = [(tantivy.Occur.Should, self._query(c)) for c in query]
+        result = self.searcher.search(tantivy.Query.boolean_query(should), k, count=False)
+        docs = self.searcher
+        return [(docs.doc(addr)["passage_id"][0], score) for score, addr in result.hits]
+
+    def doc_freq(self, field: str, term: str) -> int:
+        """Passages containing `term` in `field`."""
+        return int(self.searcher.doc_freq(field, term))
+
+    @property
+    def num_docs(self) -> int:
+        """Indexed passages."""
+        return int(self.searcher.num_docs)
+
+
+# --- rank-bm25 (reference) -------------------------------------------------------
+
+
+class RankBM25Engine:
+    """rank-bm25 BM25Okapi per field, summed with the same boosts; phrases become AND-ed
+    term bonuses (rank-bm25 has no positions). Slow on large corpora: the reference."""
+
+    def __init__(self, rows: Iterable[dict[str, Any]], k1: float = 1.2, b: float = 0.75) -> None:
+        from rank_bm25 import BM25Okapi
+
+        self.ids: list[str] = []
+        columns: dict[str, list[list[str]]] = {name: [] for name in FIELDS}
+        for row in rows:
+            self.ids.append(row["passage_id"])
+            for name, col in FIELDS.items():
+                columns[name].append((row.get(col) or "").split())
+        self.sets = {name: [set(toks) for toks in docs] for name, docs in columns.items()}
+        self.df = {name: Counter(t for s in sets for t in s) for name, sets in self.sets.items()}
+        self.bm25 = {
+            name: BM25Okapi(docs, k1=k1, b=b) if any(docs) else None
+            for name, docs in columns.items()
+        }
+
+    def _scores(self, clause: Clause) -> Any:
+        model = self.bm25[clause.field]
+        if model is None:
+            return None
+        scores = model.get_scores(list(clause.terms))
+        if len(clause.terms) > 1:  # phrase: only where every term occurs
+            sets = self.sets[clause.field]
+            mask = [all(t in s for t in clause.terms) for s in sets]
+            scores = scores * mask
+        return scores * clause.boost
+
+    def search(self, query: QuerySpec, k: int) -> list[tuple[str, float]]:
+        """Top-k (passage_id, score)."""
+        total = None
+        for clause in query:
+            s = self._scores(clause)
+            if s is not None:
+                total = s if total is None else total + s
+        if total is None:
+            return []
+        order = sorted(range(len(self.ids)), key=lambda i: -total[i])[:k]
+        return [(self.ids[i], float(total[i])) for i in order if total[i] > 0]
+
+    def doc_freq(self, field: str, term: str) -> int:
+        """Passages containing `term` in `field`."""
+        return self.df[field].get(term, 0)
+
+    @property
+    def num_docs(self) -> int:
+        """Indexed passages."""
+        return len(self.ids)
+
+
+def idf(n_docs: int, df: int) -> float:
+    """BM25's idf, as tantivy computes it.
+
+    >>> round(idf(100, 1), 3)
+    4.213
+    """
+    return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))

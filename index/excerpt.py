@@ -1,0 +1,123 @@
+"""Quotes: the 1-3 sentences of a passage that best cover a question, matches marked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from underthesea import sent_tokenize
+
+from index.text import STOP_FOLDS, STOPWORDS, Analysis, fold, normalize, tokens_with_spans
+
+MAX_CHARS = 400
+ELLIPSIS = "…"
+
+
+class Matcher:
+    """Decides which tokens of a text match a question, and how much each is worth."""
+
+    def __init__(self, question: Analysis, weight: Callable[[str], float]) -> None:
+        self.accented = question.accented
+        if self.accented:
+            self.terms = {s for s in question.sylls if s not in STOPWORDS}
+            self.terms |= {p for w in question.words if w not in STOPWORDS for p in w.split("_")}
+        else:
+            self.terms = {f for f in question.folds if f not in STOP_FOLDS}
+        self.weight = weight
+
+    def key(self, token: str) -> str | None:
+        """The question term a token of the text matches, or None."""
+        low = normalize(token).lower()
+        if self.accented:
+            return low if low in self.terms else None
+        folded = fold(low)
+        return folded if folded in self.terms else None
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Matched (start, end, term) in `text`."""
+        out = []
+        for start, end, tok in tokens_with_spans(text):
+            key = self.key(tok)
+            if key is not None:
+                out.append((start, end, key))
+        return out
+
+    def score(self, text: str) -> float:
+        """Distinct matched terms weighted by idf, plus a bonus for adjacent matches."""
+        spans = self.spans(text)
+        total = sum(self.weight(k) for k in {k for _, _, k in spans})
+        adjacent = sum(1 for a, b in zip(spans, spans[1:]) if 0 < b[0] - a[1] <= 2)
+        return total + 0.5 * adjacent
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`."""
+    spans, pos = [], 0
+    for sentence in sent_tokenize(text):
+        start = text.find(sentence, pos)
+        if start < 0:
+            start = pos
+        end = min(len(text), start + len(sentence))
+        spans.append((start, end))
+        pos = end
+    return spans or [(0, len(text))]
+
+
+def best_window(text: str, matcher: Matcher, max_chars: int = MAX_CHARS) -> tuple[int, int]:
+    """The run of 1-3 sentences with the best score that fits in `max_chars`."""
+    sents = sentence_spans(text)
+    scores = [matcher.score(text[s:e]) for s, e in sents]
+    best, best_key = (sents[0][0], sents[0][1]), (-1.0, 0)
+    for i in range(len(sents)):
+        for j in range(i, min(i + 3, len(sents))):
+            start, end = sents[i][0], sents[j][1]
+            if j > i and end - start > max_chars:
+                break
+            value = sum(scores[i : j + 1])
+            key = (value, -(j - i))
+            if key > best_key:
+                best, best_key = (start, end), key
+    return best
+
+
+def cut_long(text: str, start: int, end: int, matcher: Matcher, max_chars: int) -> tuple[int, int]:
+    """Narrow a too-long sentence to `max_chars` around its first match, at word ends."""
+    spans = matcher.spans(text[start:end])
+    focus = start + (spans[0][0] if spans else 0)
+    lo = max(start, focus - max_chars // 4)
+    hi = min(end, lo + max_chars)
+    while lo > start and not text[lo - 1].isspace():
+        lo += 1
+    while hi < end and not text[hi].isspace() and hi > lo:
+        hi -= 1
+    return lo, hi
+
+
+def make_excerpt(
+    text: str, matcher: Matcher, max_chars: int = MAX_CHARS
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The quote shown to users, and the spans of matched words in it.
+
+    >>> from index.text import analyze
+    >>> m = Matcher(analyze("tuổi đời"), lambda t: 1.0)
+    >>> make_excerpt("Câu một. Người vào Đảng phải đủ 18 tuổi. Câu ba.", m)[0]
+    '…Người vào Đảng phải đủ 18 tuổi.…'
+    """
+    start, end = best_window(text, matcher, max_chars)
+    if end - start > max_chars:
+        start, end = cut_long(text, start, end, matcher, max_chars)
+    body = text[start:end].strip()
+    prefix = ELLIPSIS if text[:start].strip() else ""
+    suffix = ELLIPSIS if text[end:].strip() else ""
+    quote = prefix + body + suffix
+    return quote, merge_marks(matcher.spans(quote), quote)
+
+
+def merge_marks(spans: list[tuple[int, int, str]], text: str) -> tuple[tuple[int, int], ...]:
+    """Join matched spans separated only by spaces into one mark."""
+    marks: list[tuple[int, int]] = []
+    for start, end, _ in spans:
+        if marks and text[marks[-1][1] : start].isspace():
+            marks[-1] = (marks[-1][0], end)
+        else:
+            marks.append((start, end))
+    return tuple(marks)

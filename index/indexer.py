@@ -1,0 +1,351 @@
+"""Re-indexing: corpus files -> store -> a new index generation, swapped in atomically.
+
+Readers follow `data_dir/index/CURRENT`. A re-index analyses only files it has not seen,
+writes a *new* generation directory (hard-linked from the previous one, then updated),
+and only then replaces CURRENT with one `os.replace`. A re-index that fails or is killed
+leaves CURRENT, its generation and the store rows it refers to untouched.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from index.chunk import chunk, locate
+from index.engine import write_tantivy
+from index.ingest import SUPPORTED_SUFFIXES, IngestError, parse_file
+from index.models import Document, ParsedFile
+from index.store import Store
+from index.text import analyze
+
+METADATA_FILE = "metadata.yaml"
+META_KEYS = ("title", "code", "kind", "issuer", "publisher", "date", "url")
+Progress = Callable[[int, int, str], None]
+POOL_MIN_FILES = 8  # fewer files than this are analysed in-process
+
+
+class IndexBusy(Exception):
+    """Another re-index holds the lock."""
+
+
+class IndexNotFound(Exception):
+    """No index generation has been built yet in this data directory."""
+
+
+@dataclass(frozen=True)
+class IndexSummary:
+    """What a re-index did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    passages: int = 0
+    seconds: float = 0.0
+    skipped: tuple[tuple[str, str], ...] = ()  # (file, Vietnamese reason)
+    generation: str | None = None
+    added_titles: tuple[str, ...] = field(default=())
+
+    def line(self) -> str:
+        """One-line summary for the terminal."""
+        text = (
+            f"Đã cập nhật chỉ mục: thêm {self.added}, sửa {self.updated}, xoá {self.removed}, "
+            f"giữ nguyên {self.unchanged} · {self.passages} đoạn · {self.seconds:.1f} giây"
+        )
+        if self.skipped:
+            text += f" · bỏ qua {len(self.skipped)} tệp"
+        return text
+
+
+# --- generations ----------------------------------------------------------------
+
+
+def index_root(data_dir: Path) -> Path:
+    """Where index generations live."""
+    return Path(data_dir) / "index"
+
+
+def current_generation(data_dir: Path) -> Path | None:
+    """The generation readers should use, or None before the first re-index."""
+    pointer = index_root(data_dir) / "CURRENT"
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    gen = index_root(data_dir) / name
+    return gen if (gen / "manifest.json").is_file() else None
+
+
+def read_manifest(gen: Path | None) -> dict[str, Any]:
+    """A generation's manifest: {"files": {path: doc_id}, "passages": n, ...}."""
+    if gen is None:
+        return {"files": {}, "passages": 0}
+    return dict(json.loads((gen / "manifest.json").read_text(encoding="utf-8")))
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _next_generation(root: Path, previous: Path | None) -> Path:
+    """A fresh generation dir, hard-linked from the previous one when there is one."""
+    numbers = [int(p.name[1:]) for p in root.glob("g*") if p.name[1:].isdigit()]
+    gen = root / f"g{max(numbers, default=0) + 1:06d}"
+    shutil.rmtree(gen, ignore_errors=True)
+    gen.mkdir(parents=True)
+    if previous is not None:
+        for src in previous.iterdir():
+            if src.is_file() and not src.name.startswith(".tantivy") and src.name != "manifest.json":
+                os.link(src, gen / src.name)
+    return gen
+
+
+def _prune_generations(root: Path, keep: set[Path]) -> None:
+    """Remove generation dirs other than `keep` (current and previous)."""
+    for path in root.glob("g*"):
+        if path.is_dir() and path not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+@contextmanager
+def reindex_lock(data_dir: Path) -> Iterator[None]:
+    """Hold the re-index lock or raise IndexBusy."""
+    root = index_root(data_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IndexBusy("Another re-index is running.") from exc
+        yield
+
+
+# --- analysis ---------------------------------------------------------------------
+
+
+def load_metadata(corpus_dir: Path) -> tuple[dict[str, dict[str, Any]], str | None]:
+    """The sidecar `metadata.yaml` (file name -> fields), and an error if it is malformed."""
+    path = Path(corpus_dir) / METADATA_FILE
+    if not path.is_file():
+        return {}, None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise ValueError("not a mapping")
+    except (yaml.YAMLError, ValueError, UnicodeDecodeError) as exc:
+        return {}, f"tệp {METADATA_FILE} sai cú pháp, đã bỏ qua ({exc.__class__.__name__})"
+    return {str(k): {m: str(v) for m, v in (d or {}).items() if m in META_KEYS} for k, d in data.items()}, None
+
+
+def version_id(rel: str, data: bytes, meta: dict[str, Any]) -> str:
+    """Content version of a file: changes when its bytes or its sidecar entry change."""
+    h = hashlib.sha256(rel.encode())
+    h.update(b"\0" + data + b"\0" + json.dumps(meta, sort_keys=True).encode())
+    return h.hexdigest()[:16]
+
+
+def _slug(rel: str) -> str:
+    return Path(rel).stem.lower()
+
+
+def joined(*parts: tuple[str, ...]) -> str:
+    """Space-joined terms of several tuples."""
+    return " ".join(t for part in parts for t in part)
+
+
+def passage_rows(doc: Document, parsed: ParsedFile) -> list[dict[str, Any]]:
+    """Chunk a parsed file and analyse every passage into store rows."""
+    chunks = chunk(parsed.blocks)
+    doc_codes = analyze(doc.code).codes if doc.code else ()
+    title_terms = analyze(doc.title)
+    rows = []
+    for ordinal, (piece, location) in enumerate(zip(chunks, locate(chunks), strict=True), 1):
+        a = analyze(piece.text)
+        ctx = analyze(piece.context) if piece.context else None
+        title = joined(title_terms.words, title_terms.folds)
+        if ctx:
+            title += " " + joined(ctx.words, ctx.folds)
+        rows.append({
+            "passage_id": f"{doc.doc_id[:10]}-{ordinal:04d}",
+            "doc_id": doc.doc_id, "ordinal": ordinal, "text": piece.text,
+            "location": location, "context": piece.context,
+            "t_words": joined(a.words), "t_sylls": joined(a.sylls), "t_folds": joined(a.folds),
+            "t_codes": joined(a.codes), "t_title": title, "t_doccode": joined(doc_codes),
+        })
+    return rows
+
+
+def analyze_file(path: Path, rel: str, doc_id: str, meta: dict[str, Any]) -> tuple[Document, list[dict[str, Any]]]:
+    """Parse, chunk and analyse one file (runs in a worker process). Raises IngestError."""
+    parsed = parse_file(path)
+    fields_ = {k: getattr(parsed, k) for k in META_KEYS} | {k: v for k, v in meta.items() if v}
+    if not fields_.get("title"):
+        fields_["title"] = Path(rel).stem
+    doc = Document(doc_id=doc_id, slug=_slug(rel), path=rel, **fields_)
+    rows = passage_rows(doc, parsed)
+    if not rows:
+        raise IngestError("không có đoạn văn bản nào đọc được")
+    return Document(**{**doc.__dict__, "n_passages": len(rows)}), rows
+
+
+def _safe_analyze(args: tuple[Path, str, str, dict[str, Any]]) -> tuple[str, Any]:
+    try:
+        return "ok", analyze_file(*args)
+    except IngestError as exc:
+        return "skip", str(exc)
+    except Exception as exc:  # a parser bug must not stop the whole re-index
+        return "skip", f"lỗi khi đọc tệp ({exc.__class__.__name__})"
+
+
+def _warm() -> None:
+    analyze("khởi động")
+
+
+def run_analysis(jobs: list[tuple[Path, str, str, dict[str, Any]]], workers: int) -> Iterator[tuple[str, str, Any]]:
+    """Yield (rel, status, result) per job, in a process pool when the batch is large."""
+    if workers <= 1 or len(jobs) < POOL_MIN_FILES:
+        for job in jobs:
+            yield (job[1], *_safe_analyze(job))
+        return
+    ctx = get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm) as pool:
+        for job, result in zip(jobs, pool.map(_safe_analyze, jobs, chunksize=4), strict=True):
+            yield (job[1], *result)
+
+
+# --- the re-index ---------------------------------------------------------------------
+
+
+def scan_corpus(corpus_dir: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Supported files under the corpus (sorted), and unsupported ones with a reason."""
+    files, skipped = [], []
+    for path in sorted(Path(corpus_dir).rglob("*")):
+        rel = path.relative_to(corpus_dir).as_posix()
+        if not path.is_file() or any(p.startswith(".") for p in Path(rel).parts):
+            continue
+        if rel == METADATA_FILE or path.name.lower() in ("readme.md", "license"):
+            continue
+        if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            files.append(path)
+        else:
+            skipped.append((rel, f"định dạng {path.suffix or '(không đuôi)'} chưa được hỗ trợ"))
+    return files, skipped
+
+
+def _plan(store: Store, corpus_dir: Path, files: list[Path], metadata: dict[str, dict[str, Any]]):
+    """Split files into known versions and jobs to analyse."""
+    known: dict[str, str] = {}
+    jobs = []
+    for path in files:
+        rel = path.relative_to(corpus_dir).as_posix()
+        meta = metadata.get(path.name) or metadata.get(rel) or {}
+        st = path.stat()
+        cached = store.cached_file(rel)
+        if (cached and cached["size"] == st.st_size and cached["mtime_ns"] == st.st_mtime_ns
+                and cached.get("meta") == json.dumps(meta, sort_keys=True)
+                and store.has_document(cached["doc_id"])):
+            known[rel] = cached["doc_id"]
+            continue
+        try:
+            data = path.read_bytes() if st.st_size <= 64 * 1024 * 1024 else b"%d" % st.st_mtime_ns
+        except OSError:
+            data = b""
+        doc_id = version_id(rel, data, meta)
+        if store.has_document(doc_id):
+            known[rel] = doc_id
+            store.remember_file(rel, st.st_size, st.st_mtime_ns, doc_id, json.dumps(meta, sort_keys=True))
+        else:
+            jobs.append((path, rel, doc_id, meta))
+    return known, jobs
+
+
+def reindex(
+    corpus_dir: Path, data_dir: Path, progress: Progress | None = None, workers: int | None = None
+) -> IndexSummary:
+    """Bring the index in line with the corpus directory. Raises IndexBusy."""
+    started = time.perf_counter()
+    corpus_dir, data_dir = Path(corpus_dir), Path(data_dir)
+    with reindex_lock(data_dir):
+        return _reindex_locked(corpus_dir, data_dir, progress, workers or os.cpu_count() or 1, started)
+
+
+def _reindex_locked(corpus_dir: Path, data_dir: Path, progress: Progress | None, workers: int, started: float) -> IndexSummary:
+    store = Store(data_dir)
+    previous = current_generation(data_dir)
+    old_files: dict[str, str] = read_manifest(previous)["files"]
+    metadata, meta_error = load_metadata(corpus_dir)
+    files, skipped = scan_corpus(corpus_dir)
+    if meta_error:
+        skipped.append((METADATA_FILE, meta_error))
+    known, jobs = _plan(store, corpus_dir, files, metadata)
+    new_files = dict(known)
+    added_titles = []
+    for done, (rel, status, result) in enumerate(run_analysis(jobs, workers), 1):
+        if progress:
+            progress(done, len(jobs), rel)
+        if status == "skip":
+            skipped.append((rel, result))
+            if rel in old_files:  # keep serving the last good version
+                new_files[rel] = old_files[rel]
+            continue
+        doc, rows = result
+        store.add_document(doc, rows, datetime.now(UTC).isoformat(timespec="seconds"))
+        st = (corpus_dir / rel).stat()
+        meta = metadata.get(Path(rel).name) or metadata.get(rel) or {}
+        store.remember_file(rel, st.st_size, st.st_mtime_ns, doc.doc_id, json.dumps(meta, sort_keys=True))
+        new_files[rel] = doc.doc_id
+        if rel not in old_files:
+            added_titles.append(doc.title)
+    return _commit_generation(store, data_dir, previous, old_files, new_files, skipped, added_titles, started)
+
+
+def _commit_generation(store, data_dir, previous, old_files, new_files, skipped, added_titles, started) -> IndexSummary:
+    """Write the new generation (if anything changed), swap CURRENT, collect garbage."""
+    removed = [p for p in old_files if p not in new_files]
+    updated = [p for p in new_files if p in old_files and old_files[p] != new_files[p]]
+    added = [p for p in new_files if p not in old_files]
+    unchanged = len(new_files) - len(added) - len(updated)
+    gen = previous
+    passages = int(read_manifest(previous).get("passages", 0))
+    if added or updated or removed or previous is None:
+        root = index_root(data_dir)
+        gen = _next_generation(root, previous)
+        drop = {old_files[p] for p in removed + updated}
+        fresh = [new_files[p] for p in added + updated]
+        base = set(old_files.values()) if previous else set()
+        write_tantivy(gen, store.passage_terms(fresh), delete_doc_ids=drop & base)
+        passages = store.db.execute(
+            f"SELECT count(*) FROM passages WHERE doc_id IN ({','.join('?' * len(new_files))})",
+            list(new_files.values()),
+        ).fetchone()[0] if new_files else 0
+        manifest = {"files": new_files, "passages": passages,
+                    "created": datetime.now(UTC).isoformat(timespec="seconds")}
+        _write_atomic(gen / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+        _write_atomic(root / "CURRENT", gen.name)
+        _prune_generations(root, {gen} | ({previous} if previous else set()))
+        store.delete_documents_except(set(new_files.values()) | set(old_files.values()))
+    store.forget_files(set(new_files))
+    return IndexSummary(
+        added=len(added), updated=len(updated), removed=len(removed), unchanged=unchanged,
+        passages=passages, seconds=time.perf_counter() - started, skipped=tuple(skipped),
+        generation=gen.name if gen else None, added_titles=tuple(added_titles),
+    )

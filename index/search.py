@@ -1,0 +1,292 @@
+"""Search: question -> query -> BM25 -> passages -> cited, quoted hits.
+
+>>> s = Searcher.open(Path("var"))                          # doctest: +SKIP
+>>> s.ask("Người vào Đảng phải đủ bao nhiêu tuổi?").hits[0].passage.location  # doctest: +SKIP
+'Điều 1, điểm 1.1.1'
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.engine import Clause, Engine, QuerySpec, RankBM25Engine, TantivyEngine, idf
+from index.excerpt import Matcher, make_excerpt
+from index.indexer import IndexNotFound, current_generation, index_root, read_manifest
+from index.models import Answer, Document, Hit, Passage
+from index.store import Store
+from index.text import (
+    MAX_QUESTION_CHARS,
+    STOP_FOLDS,
+    STOPWORDS,
+    Analysis,
+    analyze,
+    content_terms,
+    find_codes,
+    fold,
+)
+
+__all__ = ["Searcher", "IndexNotFound", "Weights", "build_query"]
+
+CANDIDATES = 60
+MIN_COVERAGE = 0.5  # share of the question's idf mass the best passage must contain
+MIN_COVERAGE_OTHERS = 0.35  # ... and every further hit shown
+DUPLICATE_JACCARD = 0.7
+
+EXAMPLE_QUESTIONS = (
+    "Người vào Đảng phải đủ bao nhiêu tuổi?",
+    "Kết luận 01-KL/TW ban hành ngày nào?",
+    "Đảng viên được miễn sinh hoạt đảng khi nào?",
+    "Chỉ thị 05 về học tập và làm theo tư tưởng Hồ Chí Minh",
+    "Thời hạn dự bị của đảng viên là bao lâu?",
+    "Đảng viên có quyền phê bình, chất vấn tổ chức đảng không?",
+)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Field boosts of the query; chosen on one evaluation split (see docs/quality.md)."""
+
+    words: float = 1.0
+    sylls: float = 0.3
+    folds_accented: float = 0.1
+    folds_plain: float = 1.0
+    title: float = 0.3
+    phrase: float = 0.5
+    doccode: float = 3.0
+    codes: float = 1.5
+
+
+def _pairs(terms: tuple[str, ...], stop: frozenset[str]) -> list[tuple[str, str]]:
+    """Adjacent pairs of content terms, as they stand in the question."""
+    return [(a, b) for a, b in zip(terms, terms[1:]) if a not in stop and b not in stop]
+
+
+def build_query(a: Analysis, w: Weights = Weights()) -> QuerySpec:
+    """The weighted clauses for a question's analysis (pure)."""
+    clauses: list[Clause] = []
+    if a.accented:
+        clauses += [Clause("words", (t,), w.words) for t in _content(a.words, STOPWORDS)]
+        clauses += [Clause("sylls", (t,), w.sylls) for t in content_terms(a)]
+        clauses += [Clause("folds", (t,), w.folds_accented) for t in _content(a.folds, STOP_FOLDS)]
+        clauses += [Clause("title", (t,), w.title) for t in _content(a.words, STOPWORDS)]
+        pairs = _pairs(a.sylls, STOPWORDS)
+        clauses += [Clause("sylls", p, w.phrase) for p in dict.fromkeys(pairs)]
+    else:
+        clauses += [Clause("folds", (t,), w.folds_plain) for t in _content(a.folds, STOP_FOLDS)]
+        clauses += [Clause("title", (t,), w.title) for t in _content(a.folds, STOP_FOLDS)]
+        pairs = _pairs(a.folds, STOP_FOLDS)
+        clauses += [Clause("folds", p, w.phrase) for p in dict.fromkeys(pairs)]
+    clauses += [Clause("doccode", (c,), w.doccode) for c in a.codes]
+    clauses += [Clause("codes", (c,), w.codes) for c in a.codes]
+    return tuple(c for c in clauses if w_positive(c))
+
+
+def w_positive(c: Clause) -> bool:
+    """Clauses with zero boost are switched off (ablations)."""
+    return c.boost > 0
+
+
+def _content(terms: tuple[str, ...], stop: frozenset[str]) -> list[str]:
+    return list(dict.fromkeys(t for t in terms if t not in stop)) or list(dict.fromkeys(terms))
+
+
+def shingles(text: str) -> set[tuple[str, ...]]:
+    """Folded word 3-grams, for spotting near-duplicate passages."""
+    toks = fold(text).split()
+    return {tuple(toks[i : i + 3]) for i in range(max(1, len(toks) - 2))}
+
+
+def jaccard(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
+    """|a ∩ b| / |a ∪ b|."""
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+class Searcher:
+    """Answers questions from the current index generation; reloads when it changes."""
+
+    def __init__(self, data_dir: Path, engine: str = "tantivy", weights: Weights = Weights()) -> None:
+        self.data_dir = Path(data_dir)
+        self.engine_name = engine
+        self.weights = weights
+        self.store = Store(self.data_dir)
+        self._lock = threading.Lock()
+        self._generation: str | None = None
+        self._load()
+
+    @classmethod
+    def open(cls, data_dir: Path, engine: str = "tantivy") -> Searcher:
+        """Open the index in `data_dir`; raises IndexNotFound before the first re-index."""
+        return cls(data_dir, engine)
+
+    # -- loading ---------------------------------------------------------------
+
+    def _load(self) -> None:
+        gen = current_generation(self.data_dir)
+        if gen is None:
+            raise IndexNotFound(f"Index not found at {self.data_dir}. Run: vankien index")
+        manifest = read_manifest(gen)
+        doc_ids = list(dict.fromkeys(manifest["files"].values()))
+        engine: Engine
+        if self.engine_name == "rank-bm25":
+            engine = RankBM25Engine(self.store.passage_terms(doc_ids))
+        else:
+            engine = TantivyEngine(gen)
+        docs = {d.doc_id: d for d in self.store.documents(doc_ids)}
+        self.engine, self.docs, self._generation = engine, docs, gen.name
+
+    def reload_if_changed(self) -> bool:
+        """Switch to a newer index generation if a re-index swapped one in."""
+        try:
+            name = (index_root(self.data_dir) / "CURRENT").read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return False
+        if name == self._generation:
+            return False
+        with self._lock:
+            if name != self._generation:
+                self._load()
+        return True
+
+    # -- asking ----------------------------------------------------------------
+
+    def ask(self, question: str, k: int = 3, offset: int = 0) -> Answer:
+        """The best passages for a question, or a clear "no answer"."""
+        question = (question or "").strip()
+        if not any(ch.isalnum() for ch in question):
+            return Answer(query=question, answered=False, reason="empty")
+        if len(question) > MAX_QUESTION_CHARS:
+            return Answer(query=question[:MAX_QUESTION_CHARS], answered=False, reason="too_long")
+        self.reload_if_changed()
+        engine, docs = self.engine, self.docs
+        a = analyze(question, question=True)
+        ranked = self._rank(a, engine, docs)
+        if not ranked:
+            reason = "unknown_code" if a.codes and not self._code_known(a, engine) else "no_match"
+            return Answer(question, False, reason=reason, suggestions=self.suggestions())
+        window = ranked[offset : offset + k]
+        matcher = Matcher(a, lambda t: self._idf(engine, "folds" if not a.accented else "sylls", t))
+        hits = tuple(self._hit(i, score, p, docs, matcher) for i, (p, score) in enumerate(window, offset + 1))
+        return Answer(question, bool(hits), hits=hits, total=len(ranked))
+
+    def _hit(self, rank: int, score: float, p: Passage, docs: dict[str, Document], matcher: Matcher) -> Hit:
+        excerpt, marks = make_excerpt(p.text, matcher)
+        return Hit(rank, score, docs[p.doc_id], p, excerpt, marks)
+
+    def _rank(self, a: Analysis, engine: Engine, docs: dict[str, Document]) -> list[tuple[Passage, float]]:
+        """Candidates, code-matching documents first, duplicates collapsed, weak ones cut."""
+        if a.codes and not self._code_known(a, engine):
+            return []
+        spec = build_query(a, self.weights)
+        found = engine.search(spec, CANDIDATES)
+        passages = self.store.passages([pid for pid, _ in found])
+        cands = [(passages[pid], s) for pid, s in found if pid in passages and passages[pid].doc_id in docs]
+        cands = self._codes_first(a, cands, docs)
+        cands = self._collapse(cands)
+        return self._answerable(a, engine, cands)
+
+    def _code_known(self, a: Analysis, engine: Engine) -> bool:
+        return any(engine.doc_freq("doccode", c) or engine.doc_freq("codes", c) for c in a.codes)
+
+    def _codes_first(
+        self, a: Analysis, cands: list[tuple[Passage, float]], docs: dict[str, Document]
+    ) -> list[tuple[Passage, float]]:
+        """Passages of the document a question names by code go first, then passages
+        that mention the code, then the rest (each group in score order)."""
+        if not a.codes:
+            return cands
+        wanted = set(a.codes)
+        mentions = self.store.passage_term_sets([p.passage_id for p, _ in cands], "codes")
+
+        def tier(p: Passage) -> int:
+            code = docs[p.doc_id].code
+            if code and wanted & set(find_codes(code)):
+                return 0
+            return 1 if wanted & mentions.get(p.passage_id, set()) else 2
+
+        return sorted(cands, key=lambda c: tier(c[0]))
+
+    def _collapse(self, cands: list[tuple[Passage, float]]) -> list[tuple[Passage, float]]:
+        kept: list[tuple[Passage, float, set[tuple[str, ...]]]] = []
+        for p, s in cands:
+            sh = shingles(p.text)
+            if all(jaccard(sh, other) < DUPLICATE_JACCARD for _, _, other in kept):
+                kept.append((p, s, sh))
+        return [(p, s) for p, s, _ in kept]
+
+    def _idf(self, engine: Engine, field: str, term: str) -> float:
+        return idf(engine.num_docs, engine.doc_freq(field, term))
+
+    def _answerable(self, a: Analysis, engine: Engine, cands: list[tuple[Passage, float]]) -> list[tuple[Passage, float]]:
+        """Keep passages that cover enough of the question (the first must cover more)."""
+        if not cands:
+            return []
+        field = "sylls" if a.accented else "folds"
+        content = content_terms(a)
+        if not content:
+            return cands if a.codes else []
+        weights = {t: self._idf(engine, field, t) for t in content}
+        total = sum(weights.values()) or 1.0
+        terms_of = self.store.passage_term_sets([p.passage_id for p, _ in cands], field)
+        out = []
+        for i, (p, s) in enumerate(cands):
+            have = terms_of.get(p.passage_id, set())
+            coverage = sum(w for t, w in weights.items() if t in have) / total
+            bar = MIN_COVERAGE if not out else MIN_COVERAGE_OTHERS
+            if a.codes and i == 0 and not out:
+                bar = min(bar, MIN_COVERAGE_OTHERS)
+            if coverage >= bar:
+                out.append((p, s))
+        return out
+
+    # -- documents -----------------------------------------------------------------
+
+    def passage(self, passage_id: str) -> tuple[Document, Passage] | None:
+        """A passage and its document, by id (for "Toàn văn")."""
+        p = self.store.passages([passage_id]).get(passage_id)
+        if p is None:
+            return None
+        doc = self.docs.get(p.doc_id) or self.store.document(p.doc_id)
+        return (doc, p) if doc else None
+
+    def documents(self) -> list[Document]:
+        """The documents of the current index: Party documents first, then by date."""
+        self.reload_if_changed()
+        return sorted(self.docs.values(), key=lambda d: (d.code is None, d.date or "", d.title))
+
+    def find_documents(self, query: str) -> list[Document]:
+        """Documents by code (any spelling) or by words of the title or file name."""
+        docs = self.documents()
+        codes = set(find_codes(query))
+        if codes:
+            by_code = [d for d in docs if d.code and codes & set(find_codes(d.code))]
+            if by_code:
+                return by_code
+        words = [w for w in fold(query).split() if w not in STOP_FOLDS]
+        if not words:
+            return []
+        def score(d: Document) -> int:
+            hay = fold(" ".join(filter(None, [d.title, d.code, d.slug, d.issuer, d.publisher])))
+            return sum(1 for w in words if w in hay)
+        scored = [(score(d), d) for d in docs]
+        best = max((s for s, _ in scored), default=0)
+        return [d for s, d in scored if s == best and s >= max(1, len(words) // 2)]
+
+    def suggestions(self, n: int = 3) -> tuple[str, ...]:
+        """What the corpus does know: titles of its main documents."""
+        docs = self.documents()
+        return tuple((f"{d.code} – {d.title}" if d.code else d.title) for d in docs[:n])
+
+    def examples(self, n: int = 3) -> list[str]:
+        """Example questions that this corpus really answers."""
+        return [q for q in EXAMPLE_QUESTIONS if self.ask(q).answered][:n]
+
+    def stats(self) -> dict[str, int | str | None]:
+        """Counts for `vankien stats` and /start."""
+        return {
+            "generation": self._generation,
+            "documents": len(self.docs),
+            "passages": self.engine.num_docs,
+            "engine": self.engine_name,
+        }

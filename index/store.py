@@ -1,0 +1,158 @@
+"""The SQLite store (the source of truth): documents, passages and their analysed terms."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from index.models import Document, Passage
+
+DB_NAME = "vankien.db"
+DOC_FIELDS = [f.name for f in fields(Document)]
+TERM_COLUMNS = ("t_words", "t_sylls", "t_folds", "t_codes", "t_title", "t_doccode")
+
+
+def connect(path: Path) -> sqlite_utils.Database:
+    """Open the database in WAL mode, so the bot reads while a re-index writes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA busy_timeout=10000")
+    db.execute("PRAGMA synchronous=NORMAL")
+    return db
+
+
+class Store:
+    """Documents and passages in `data_dir/vankien.db`; one connection per thread."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = Path(data_dir) / DB_NAME
+        self._local = threading.local()
+        self._ensure_schema()
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = connect(self.path)
+        return db
+
+    def _ensure_schema(self) -> None:
+        db = self.db
+        if "documents" not in db.table_names():
+            db["documents"].create(
+                {**{name: str for name in DOC_FIELDS}, "n_passages": int, "indexed_at": str},
+                pk="doc_id",
+            )
+        if "passages" not in db.table_names():
+            cols: dict[str, Any] = {
+                "passage_id": str, "doc_id": str, "ordinal": int, "text": str,
+                "location": str, "context": str,
+            }
+            cols.update({c: str for c in TERM_COLUMNS})
+            db["passages"].create(cols, pk="passage_id")
+            db["passages"].create_index(["doc_id"])
+        if "files" not in db.table_names():
+            db["files"].create(
+                {"path": str, "size": int, "mtime_ns": int, "doc_id": str, "meta": str}, pk="path"
+            )
+
+    # -- writing ---------------------------------------------------------------
+
+    def add_document(self, doc: Document, rows: list[dict[str, Any]], indexed_at: str) -> None:
+        """Insert one document version and its passage rows in a single transaction."""
+        with self.db.conn:
+            self.db["passages"].delete_where("doc_id = ?", [doc.doc_id])
+            self.db["documents"].upsert({**asdict(doc), "indexed_at": indexed_at}, pk="doc_id")
+            self.db["passages"].insert_all(rows, pk="passage_id", replace=True, batch_size=500)
+
+    def remember_file(self, path: str, size: int, mtime_ns: int, doc_id: str, meta: str) -> None:
+        """Cache (size, mtime, sidecar entry) -> doc_id so unchanged files are not read again."""
+        row = {"path": path, "size": size, "mtime_ns": mtime_ns, "doc_id": doc_id, "meta": meta}
+        with self.db.conn:
+            self.db["files"].upsert(row, pk="path")
+
+    def forget_files(self, keep: set[str]) -> None:
+        """Drop cached file entries for files no longer in the corpus."""
+        with self.db.conn:
+            for row in list(self.db["files"].rows):
+                if row["path"] not in keep:
+                    self.db["files"].delete(row["path"])
+
+    def delete_documents_except(self, keep: set[str]) -> int:
+        """Garbage-collect document versions no index generation refers to."""
+        stale = [d for d in self.doc_ids() if d not in keep]
+        with self.db.conn:
+            for doc_id in stale:
+                self.db["passages"].delete_where("doc_id = ?", [doc_id])
+                self.db["documents"].delete(doc_id)
+        return len(stale)
+
+    # -- reading ---------------------------------------------------------------
+
+    def cached_file(self, path: str) -> dict[str, Any] | None:
+        """The cached entry of a corpus file, if any."""
+        rows = list(self.db["files"].rows_where("path = ?", [path]))
+        return rows[0] if rows else None
+
+    def has_document(self, doc_id: str) -> bool:
+        """Whether this document version is already analysed and stored."""
+        return bool(self.db.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchone())
+
+    def doc_ids(self) -> list[str]:
+        """Every stored document version."""
+        return [r[0] for r in self.db.execute("SELECT doc_id FROM documents").fetchall()]
+
+    def document(self, doc_id: str) -> Document | None:
+        """One document by id."""
+        row = self.db.execute(
+            f"SELECT {', '.join(DOC_FIELDS)} FROM documents WHERE doc_id = ?", [doc_id]
+        ).fetchone()
+        return Document(*row) if row else None
+
+    def documents(self, doc_ids: Iterable[str]) -> list[Document]:
+        """Documents by id, in the order given (missing ones skipped)."""
+        found = [self.document(d) for d in doc_ids]
+        return [d for d in found if d is not None]
+
+    def passages(self, passage_ids: list[str]) -> dict[str, Passage]:
+        """Passages by id."""
+        if not passage_ids:
+            return {}
+        marks = ",".join("?" * len(passage_ids))
+        rows = self.db.execute(
+            "SELECT passage_id, doc_id, ordinal, text, location FROM passages "
+            f"WHERE passage_id IN ({marks})",
+            passage_ids,
+        ).fetchall()
+        return {r[0]: Passage(*r) for r in rows}
+
+    def passage_terms(self, doc_ids: Iterable[str]) -> Iterator[dict[str, Any]]:
+        """Analysed term rows of the passages of these documents, for building an index."""
+        cols = ", ".join(("passage_id", "doc_id") + TERM_COLUMNS)
+        for doc_id in doc_ids:
+            cursor = self.db.execute(f"SELECT {cols} FROM passages WHERE doc_id = ?", [doc_id])
+            names = [c[0] for c in cursor.description]
+            for row in cursor:
+                yield dict(zip(names, row, strict=True))
+
+    def passage_term_sets(self, passage_ids: list[str], field: str) -> dict[str, set[str]]:
+        """Per passage, the set of its `field` terms plus the syllables of its title terms."""
+        if not passage_ids:
+            return {}
+        column = {"sylls": "t_sylls", "folds": "t_folds", "words": "t_words", "codes": "t_codes"}[field]
+        marks = ",".join("?" * len(passage_ids))
+        rows = self.db.execute(
+            f"SELECT passage_id, {column}, t_title FROM passages WHERE passage_id IN ({marks})",
+            passage_ids,
+        ).fetchall()
+        return {
+            pid: set((terms or "").split()) | {s for t in (title or "").split() for s in t.split("_")}
+            for pid, terms, title in rows
+        }

@@ -1,0 +1,231 @@
+"""Vietnamese text analysis: one `analyze` for documents and questions alike.
+
+>>> analyze("Chỉ thị 05-CT/TW về học tập").codes
+('5-ct', '5-ct-tw')
+>>> fold("Đảng ủy Khối")
+'dang uy khoi'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from underthesea import text_normalize, word_tokenize
+
+MAX_QUESTION_CHARS = 1000
+
+# --- document codes ---------------------------------------------------------
+
+# Kind abbreviation as written in a code -> canonical kind term.
+CODE_KINDS = {
+    "ct": "ct", "nq": "nq", "kl": "kl", "qd": "qd", "qdi": "qd", "hd": "hd", "kh": "kh",
+    "tb": "tb", "qc": "qc", "bc": "bc", "ctr": "ctr", "cv": "cv", "tt": "tt", "da": "da",
+    "ttr": "ttr", "qdnd": "qd",
+}
+# Kind words ("Chỉ thị số 05") -> canonical kind terms; folded, so unaccented questions match.
+KIND_WORDS = {
+    "chi thi": ("ct",), "nghi quyet": ("nq",), "ket luan": ("kl",), "quy dinh": ("qd",),
+    "quyet dinh": ("qd",), "huong dan": ("hd",), "ke hoach": ("kh",), "thong bao": ("tb",),
+    "quy che": ("qc",), "bao cao": ("bc",), "chuong trinh": ("ctr",), "cong van": ("cv",),
+}
+_KIND_ALT = "|".join(sorted(CODE_KINDS, key=len, reverse=True))
+_NUM = r"(?<![\d.,/])(\d{1,4})"
+# 05-CT/TW, 05 -CT/TW, 01- KL/TW, 05/CT-TW, 05-CT-TW, 44-KH/ĐUK, 08-QĐi/TW
+FULL_CODE_RE = re.compile(
+    _NUM + r"\s?[-/]\s?(" + _KIND_ALT + r")\s?[-/]\s?([a-z]{1,8})(?![a-z])", re.IGNORECASE
+)
+SHORT_CODE_RE = re.compile(_NUM + r"\s?[-/]\s?(" + _KIND_ALT + r")(?![a-z/-])", re.IGNORECASE)
+GLUED_CODE_RE = re.compile(r"(?<![a-z])(" + _KIND_ALT + r")\s?(\d{1,4})(?![\d.,/])", re.IGNORECASE)
+KIND_WORD_RE = re.compile(
+    r"(?<![a-z])(" + "|".join(k.replace(" ", r"\s+") for k in KIND_WORDS) + r")"
+    r"(?:\s+(?:so|số))?\s+(\d{1,4})(?![\d.,/])",
+    re.IGNORECASE,
+)
+
+# --- abbreviations (expanded on both sides so either spelling meets the other) ---
+
+ABBREVIATIONS = {
+    "NQTW": "nghị quyết trung ương", "NQ": "nghị quyết", "CT": "chỉ thị", "KL": "kết luận",
+    "QĐ": "quy định", "HD": "hướng dẫn", "KH": "kế hoạch", "TW": "trung ương",
+    "BCH": "ban chấp hành", "BCHTW": "ban chấp hành trung ương", "BCT": "bộ chính trị",
+    "BBT": "ban bí thư", "BTV": "ban thường vụ", "TCCS": "tổ chức cơ sở",
+    "TCCSĐ": "tổ chức cơ sở đảng", "ĐUK": "đảng ủy khối", "CBĐV": "cán bộ đảng viên",
+    "ĐV": "đảng viên", "HĐND": "hội đồng nhân dân", "UBND": "ủy ban nhân dân",
+    "MTTQ": "mặt trận tổ quốc", "UBKT": "ủy ban kiểm tra", "CSVN": "cộng sản việt nam",
+    "ĐCSVN": "đảng cộng sản việt nam", "TƯ": "trung ương", "BTG": "ban tuyên giáo",
+    "TUV": "tỉnh ủy viên", "CNXH": "chủ nghĩa xã hội", "XHCN": "xã hội chủ nghĩa",
+    "HCM": "hồ chí minh", "BTC": "ban tổ chức", "CCVC": "công chức viên chức",
+}
+# Lowercase spellings accepted from questions typed casually (3+ letters, not syllables).
+_CASUAL = {k.lower(): v for k, v in ABBREVIATIONS.items() if len(k) >= 3}
+_CASUAL.update({fk: v for k, v in list(_CASUAL.items()) if (fk := k.replace("đ", "d")) != k})
+ABBR_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")(?!\w)")
+CASUAL_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(_CASUAL, key=len, reverse=True)) + r")(?!\w)")
+
+# Words that carry no meaning for retrieval (question words included).
+STOPWORDS = frozenset(
+    """và của là các những có được trong cho với thì mà này đó theo về tại từ đến để khi
+    như một đã sẽ đang cũng lại rằng hay hoặc nhưng nếu vì do bởi nên ra vào lên trên dưới
+    gì nào ai đâu bao_nhiêu sao thế_nào như_thế_nào không chưa có_phải phải hả ạ nhỉ vậy
+    bị cái việc thì_là là_gì hỏi cho_biết xin bạn tôi mình ở ra_sao""".split()
+)
+STOP_FOLDS = frozenset(
+    """va cua la cac nhung co duoc trong cho voi thi ma nay do theo ve tai tu den de khi
+    nhu mot da se dang cung lai rang hay hoac neu vi boi nen ra vao len tren duoi
+    gi nao ai dau bao nhieu sao the khong chua phai ha a nhi vay bi cai viec
+    hoi biet xin ban toi minh o""".split()
+)
+
+_OLD_TONE_RE = re.compile(r"[oOuU][àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ]")
+_TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The terms one text contributes: words, syllables, folded syllables, codes."""
+
+    words: tuple[str, ...]  # segmented, lowercase: "học_tập"
+    sylls: tuple[str, ...]  # lowercase syllables: "học", "tập"
+    folds: tuple[str, ...]  # diacritic-free syllables: "hoc", "tap"
+    codes: tuple[str, ...]  # canonical document codes: "5-ct", "5-ct-tw"
+    accented: bool = True  # False when typed without diacritics ("ket luan 01")
+
+
+def fold(text: str) -> str:
+    """Strip diacritics and lowercase.
+
+    >>> fold("Kết luận số 01")
+    'ket luan so 01'
+    """
+    return _fold_cached(text) if len(text) < 40 else _fold(text)
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.replace("đ", "d")
+
+
+@lru_cache(maxsize=200_000)
+def _fold_cached(text: str) -> str:
+    return _fold(text)
+
+
+def normalize(text: str) -> str:
+    """NFC and one tone-mark placement.
+
+    >>> normalize("Đảng uỷ hoà")
+    'Đảng ủy hòa'
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(c if c.isprintable() or c in "\n\t" else " " for c in text)
+    if _OLD_TONE_RE.search(text):
+        text = " ".join(_normalize_word(w) if _OLD_TONE_RE.search(w) else w for w in text.split())
+    return text
+
+
+@lru_cache(maxsize=20_000)
+def _normalize_word(word: str) -> str:
+    return str(text_normalize(word)).replace(" ", "")
+
+
+def find_codes(text: str) -> tuple[str, ...]:
+    """Canonical document codes named in a text, in every spelling.
+
+    >>> find_codes("Kết luận số 01- KL/TW và CT05")
+    ('1-kl', '1-kl-tw', '5-ct')
+    """
+    folded = fold(text)
+    found: list[str] = []
+    for m in FULL_CODE_RE.finditer(folded):
+        base = f"{int(m.group(1))}-{CODE_KINDS[m.group(2).lower()]}"
+        found += [base, f"{base}-{m.group(3).lower()}"]
+    for m in SHORT_CODE_RE.finditer(folded):
+        found.append(f"{int(m.group(1))}-{CODE_KINDS[m.group(2).lower()]}")
+    for m in GLUED_CODE_RE.finditer(folded):
+        found.append(f"{int(m.group(2))}-{CODE_KINDS[m.group(1).lower()]}")
+    for m in KIND_WORD_RE.finditer(folded):
+        kind = " ".join(m.group(1).split())
+        found += [f"{int(m.group(2))}-{k}" for k in KIND_WORDS[kind]]
+    return tuple(dict.fromkeys(found))
+
+
+def strip_codes(text: str) -> str:
+    """Blank out code spellings (`05-CT/TW`, `CT05`) so they don't become stray words.
+
+    >>> strip_codes("theo 44-KH/ĐUK nhé").split()
+    ['theo', 'nhé']
+    """
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text
+    spans = [m.span() for rx in (FULL_CODE_RE, SHORT_CODE_RE, GLUED_CODE_RE) for m in rx.finditer(folded)]
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def expand_abbreviations(text: str, casual: bool = False) -> str:
+    """Replace abbreviations with their expansion.
+
+    >>> expand_abbreviations("Các TCCS và CBĐV")
+    'Các tổ chức cơ sở và cán bộ đảng viên'
+    """
+    text = ABBR_RE.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
+    if casual:
+        text = CASUAL_RE.sub(lambda m: _CASUAL[m.group(1)], text)
+    return text
+
+
+def segment(text: str) -> list[str]:
+    """Lowercase word tokens joined with `_`, punctuation dropped.
+
+    >>> segment("Học tập và làm theo Bác.")
+    ['học_tập', 'và', 'làm', 'theo', 'bác']
+    """
+    out = []
+    for tok in word_tokenize(text):
+        sylls = _TOKEN_RE.findall(tok.lower())
+        if sylls:
+            out.append("_".join(sylls))
+    return out
+
+
+def analyze(text: str, question: bool = False) -> Analysis:
+    """All the terms of a text; questions also accept casual lowercase abbreviations.
+
+    >>> analyze("Đảng uỷ khối").words
+    ('đảng_ủy', 'khối')
+    """
+    text = normalize(text)
+    codes = find_codes(text)
+    body = expand_abbreviations(strip_codes(text), casual=question)
+    words = segment(body) if body.strip() else []
+    sylls = [s for w in words for s in w.split("_")]
+    folds = [fold(s) for s in sylls]
+    accented = fold(text) != text.lower()
+    return Analysis(tuple(words), tuple(sylls), tuple(folds), codes, accented)
+
+
+def content_terms(a: Analysis) -> tuple[str, ...]:
+    """The question's meaningful syllables (folded when typed unaccented), in order.
+
+    >>> content_terms(analyze("Người vào Đảng phải đủ bao nhiêu tuổi?"))
+    ('người', 'đảng', 'đủ', 'tuổi')
+    """
+    if a.accented:
+        terms = [s for w in a.words if w not in STOPWORDS for s in w.split("_")]
+    else:
+        terms = [f for f in a.folds if f not in STOP_FOLDS]
+    return tuple(dict.fromkeys(terms))
+
+
+def tokens_with_spans(text: str) -> list[tuple[int, int, str]]:
+    """Word-character runs of `text` with their spans, for marking matches."""
+    return [(m.start(), m.end(), m.group(0)) for m in _TOKEN_RE.finditer(text)]
