@@ -58,26 +58,28 @@ class Weights:
     codes: float = 1.5
 
 
-def _pairs(terms: tuple[str, ...], stop: frozenset[str]) -> list[tuple[str, str]]:
+def _pairs(terms: tuple[str, ...], content: set[str]) -> list[tuple[str, str]]:
     """Adjacent pairs of content terms, as they stand in the question."""
-    return [(a, b) for a, b in zip(terms, terms[1:]) if a not in stop and b not in stop]
+    pairs = zip(terms, terms[1:], strict=False)
+    return list(dict.fromkeys((x, y) for x, y in pairs if x in content and y in content and x != y))
 
 
 def build_query(a: Analysis, w: Weights = Weights()) -> QuerySpec:
     """The weighted clauses for a question's analysis (pure)."""
     clauses: list[Clause] = []
+    content = content_terms(a)
     if a.accented:
-        clauses += [Clause("words", (t,), w.words) for t in _content(a.words, STOPWORDS)]
-        clauses += [Clause("sylls", (t,), w.sylls) for t in content_terms(a)]
-        clauses += [Clause("folds", (t,), w.folds_accented) for t in _content(a.folds, STOP_FOLDS)]
-        clauses += [Clause("title", (t,), w.title) for t in _content(a.words, STOPWORDS)]
-        pairs = _pairs(a.sylls, STOPWORDS)
-        clauses += [Clause("sylls", p, w.phrase) for p in dict.fromkeys(pairs)]
+        words = list(dict.fromkeys(t for t in a.words if t not in STOPWORDS))
+        clauses += [Clause("words", (t,), w.words) for t in words]
+        clauses += [Clause("sylls", (t,), w.sylls) for t in content]
+        folds = dict.fromkeys(fold(t) for t in content)
+        clauses += [Clause("folds", (t,), w.folds_accented) for t in folds]
+        clauses += [Clause("title", (t,), w.title) for t in words]
+        clauses += [Clause("sylls", p, w.phrase) for p in _pairs(a.sylls, set(content))]
     else:
-        clauses += [Clause("folds", (t,), w.folds_plain) for t in _content(a.folds, STOP_FOLDS)]
-        clauses += [Clause("title", (t,), w.title) for t in _content(a.folds, STOP_FOLDS)]
-        pairs = _pairs(a.folds, STOP_FOLDS)
-        clauses += [Clause("folds", p, w.phrase) for p in dict.fromkeys(pairs)]
+        clauses += [Clause("folds", (t,), w.folds_plain) for t in content]
+        clauses += [Clause("title", (t,), w.title) for t in content]
+        clauses += [Clause("folds", p, w.phrase) for p in _pairs(a.folds, set(content))]
     clauses += [Clause("doccode", (c,), w.doccode) for c in a.codes]
     clauses += [Clause("codes", (c,), w.codes) for c in a.codes]
     return tuple(c for c in clauses if w_positive(c))
@@ -86,10 +88,6 @@ def build_query(a: Analysis, w: Weights = Weights()) -> QuerySpec:
 def w_positive(c: Clause) -> bool:
     """Clauses with zero boost are switched off (ablations)."""
     return c.boost > 0
-
-
-def _content(terms: tuple[str, ...], stop: frozenset[str]) -> list[str]:
-    return list(dict.fromkeys(t for t in terms if t not in stop)) or list(dict.fromkeys(terms))
 
 
 def shingles(text: str) -> set[tuple[str, ...]]:
@@ -197,7 +195,8 @@ class Searcher:
         if not a.codes:
             return cands
         wanted = set(a.codes)
-        mentions = self.store.passage_term_sets([p.passage_id for p, _ in cands], "codes")
+        texts = self.store.passage_term_text([p.passage_id for p, _ in cands], "t_codes")
+        mentions = {pid: set(codes.split()) for pid, (codes, _) in texts.items()}
 
         def tier(p: Passage) -> int:
             code = docs[p.doc_id].code
@@ -218,27 +217,39 @@ class Searcher:
     def _idf(self, engine: Engine, field: str, term: str) -> float:
         return idf(engine.num_docs, engine.doc_freq(field, term))
 
-    def _answerable(self, a: Analysis, engine: Engine, cands: list[tuple[Passage, float]]) -> list[tuple[Passage, float]]:
+    def _answerable(
+        self, a: Analysis, engine: Engine, cands: list[tuple[Passage, float]]
+    ) -> list[tuple[Passage, float]]:
         """Keep passages that cover enough of the question (the first must cover more)."""
-        if not cands:
-            return []
-        field = "sylls" if a.accented else "folds"
-        content = content_terms(a)
-        if not content:
+        units = self._units(a, engine)
+        if not cands or not units:
             return cands if a.codes else []
-        weights = {t: self._idf(engine, field, t) for t in content}
-        total = sum(weights.values()) or 1.0
-        terms_of = self.store.passage_term_sets([p.passage_id for p, _ in cands], field)
-        out = []
-        for i, (p, s) in enumerate(cands):
-            have = terms_of.get(p.passage_id, set())
-            coverage = sum(w for t, w in weights.items() if t in have) / total
+        column = "t_sylls" if a.accented else "t_folds"
+        texts = self.store.passage_term_text([p.passage_id for p, _ in cands], column)
+        total = sum(w for _, w in units) or 1.0
+        out: list[tuple[Passage, float]] = []
+        for p, s in cands:
+            terms, title = texts.get(p.passage_id, ("", ""))
+            have = f" {terms} {title.replace('_', ' ')} "
+            coverage = sum(w for unit, w in units if f" {' '.join(unit)} " in have) / total
             bar = MIN_COVERAGE if not out else MIN_COVERAGE_OTHERS
-            if a.codes and i == 0 and not out:
-                bar = min(bar, MIN_COVERAGE_OTHERS)
-            if coverage >= bar:
+            if coverage >= (MIN_COVERAGE_OTHERS if a.codes else bar):
                 out.append((p, s))
         return out
+
+    def _units(self, a: Analysis, engine: Engine) -> list[tuple[tuple[str, ...], float]]:
+        """What a passage must contain to answer: the question's content words as syllable
+        runs (accented), or its folded syllables and adjacent pairs (unaccented), by idf."""
+        if a.accented:
+            words = dict.fromkeys(w for w in a.words if w not in STOPWORDS)
+            units = [tuple(w.split("_")) for w in words]
+            field = "sylls"
+        else:
+            content = content_terms(a)
+            units = [(t,) for t in content] + _pairs(a.folds, set(content))
+            field = "folds"
+        weight = lambda unit: max(self._idf(engine, field, t) for t in unit)  # noqa: E731
+        return [(u, weight(u)) for u in units]
 
     # -- documents -----------------------------------------------------------------
 

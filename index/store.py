@@ -142,17 +142,13 @@ class Store:
             for row in cursor:
                 yield dict(zip(names, row, strict=True))
 
-    def passage_term_sets(self, passage_ids: list[str], field: str) -> dict[str, set[str]]:
-        """Per passage, the set of its `field` terms plus the syllables of its title terms."""
-        if not passage_ids:
+    def passage_term_text(self, passage_ids: list[str], column: str) -> dict[str, tuple[str, str]]:
+        """Per passage, its analysed `column` (terms in text order) and its title terms."""
+        if not passage_ids or column not in TERM_COLUMNS:
             return {}
-        column = {"sylls": "t_sylls", "folds": "t_folds", "words": "t_words", "codes": "t_codes"}[field]
         marks = ",".join("?" * len(passage_ids))
         rows = self.db.execute(
             f"SELECT passage_id, {column}, t_title FROM passages WHERE passage_id IN ({marks})",
             passage_ids,
         ).fetchall()
-        return {
-            pid: set((terms or "").split()) | {s for t in (title or "").split() for s in t.split("_")}
-            for pid, terms, title in rows
-        }
+        return {pid: (terms or "", title or "") for pid, terms, title in rows}

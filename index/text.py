@@ -73,10 +73,14 @@ STOPWORDS = frozenset(
     bị cái việc thì_là là_gì hỏi cho_biết xin bạn tôi mình ở ra_sao""".split()
 )
 STOP_FOLDS = frozenset(
-    """va cua la cac nhung co duoc trong cho voi thi ma nay do theo ve tai tu den de khi
-    nhu mot da se dang cung lai rang hay hoac neu vi boi nen ra vao len tren duoi
-    gi nao ai dau bao nhieu sao the khong chua phai ha a nhi vay bi cai viec
-    hoi biet xin ban toi minh o""".split()
+    """va cua la cac nhung duoc trong cho voi thi ma nay theo ve tu khi nhu mot se cung lai
+    rang hay hoac neu vi boi nen vao len tren duoi gi nao ai dau sao khong chua phai ha nhi
+    vay bi cai viec hoi xin ban toi minh""".split()
+)
+# Unaccented question phrases that carry no meaning ("bao nhieu" must not look like "báo").
+STOP_FOLD_PHRASES = (
+    ("bao", "nhieu"), ("nhu", "the", "nao"), ("the", "nao"), ("khi", "nao"), ("o", "dau"),
+    ("tai", "sao"), ("vi", "sao"), ("la", "gi"), ("ra", "sao"), ("co", "phai"), ("cho", "biet"),
 )
 
 _OLD_TONE_RE = re.compile(r"[oOuU][àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ]")
@@ -222,8 +226,26 @@ def content_terms(a: Analysis) -> tuple[str, ...]:
     if a.accented:
         terms = [s for w in a.words if w not in STOPWORDS for s in w.split("_")]
     else:
-        terms = [f for f in a.folds if f not in STOP_FOLDS]
+        terms = [f for f in drop_stop_phrases(a.folds) if f not in STOP_FOLDS]
     return tuple(dict.fromkeys(terms))
+
+
+def drop_stop_phrases(folds: tuple[str, ...]) -> list[str]:
+    """Folded syllables without question phrases like "bao nhieu", "the nao".
+
+    >>> drop_stop_phrases(("du", "bao", "nhieu", "tuoi"))
+    ['du', 'tuoi']
+    """
+    out, i = [], 0
+    while i < len(folds):
+        for phrase in STOP_FOLD_PHRASES:
+            if folds[i : i + len(phrase)] == phrase:
+                i += len(phrase)
+                break
+        else:
+            out.append(folds[i])
+            i += 1
+    return out
 
 
 def tokens_with_spans(text: str) -> list[tuple[int, int, str]]:

@@ -1,0 +1,170 @@
+"""Re-indexing: incremental, removals, atomic swaps, and surviving SIGKILL."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from index.indexer import IndexBusy, current_generation, reindex, reindex_lock
+from index.search import Searcher
+from index.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def vankien(args: list[str], data: Path, corpus: Path, **kw) -> subprocess.CompletedProcess[str]:
+    """Run the real `vankien` command line against a data dir and corpus."""
+    env = {**os.environ, "VANKIEN_DATA_DIR": str(data), "VANKIEN_CORPUS_DIR": str(corpus)}
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300, **kw)
+
+
+def test_second_run_analyses_nothing(own_corpus: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = reindex(own_corpus, data)
+    assert first.added == 7 and first.passages > 100
+    calls: list[str] = []
+    second = reindex(own_corpus, data, progress=lambda d, t, name: calls.append(name))
+    assert (second.added, second.updated, second.removed, second.unchanged) == (0, 0, 0, 7)
+    assert calls == []  # nothing was analysed again
+    assert second.generation == first.generation  # nothing changed, no new generation
+
+
+def test_changed_file_is_updated_and_only_it_is_analysed(own_corpus: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    reindex(own_corpus, data)
+    target = next(own_corpus.glob("003_*.txt"))
+    target.write_text(target.read_text(encoding="utf-8") + "\n\nĐoạn bổ sung về phong trào trồng cây xanh kỷ lục.\n",
+                      encoding="utf-8")
+    calls: list[str] = []
+    summary = reindex(own_corpus, data, progress=lambda d, t, name: calls.append(name))
+    assert (summary.added, summary.updated, summary.removed) == (0, 1, 0)
+    assert calls == [target.name]
+    answer = Searcher.open(data).ask("phong trào trồng cây xanh kỷ lục")
+    assert answer.answered and "trồng cây xanh" in answer.hits[0].passage.text
+
+
+def test_removed_file_disappears_from_results(own_corpus: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    reindex(own_corpus, data)
+    searcher = Searcher.open(data)
+    question = "Chi bộ Công ty Cổ phần tập đoàn SINGHAL"
+    assert searcher.ask(question).answered
+    seed = next(own_corpus.glob("000_*.txt"))
+    seed.unlink()
+    summary = reindex(own_corpus, data)
+    assert summary.removed == 1
+    answer = searcher.ask(question)  # the open searcher follows the new generation
+    assert all("SINGHAL" not in h.passage.text for h in answer.hits)
+    assert all(d.path != seed.name for d in searcher.documents())
+
+
+def test_reader_keeps_answering_during_reindex(own_corpus: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    reindex(own_corpus, data)
+    searcher = Searcher.open(data)
+    (own_corpus / "extra.md").write_text("# Ghi chú\n\nHội nghị bàn về chuyển đổi số trong công tác đảng.\n",
+                                         encoding="utf-8")
+    seen: list[bool] = []
+    reindex(own_corpus, data, progress=lambda *_: seen.append(
+        searcher.ask("Người vào Đảng phải đủ bao nhiêu tuổi?").answered))
+    assert seen and all(seen)
+    assert searcher.ask("chuyển đổi số trong công tác đảng").answered
+
+
+def test_second_reindex_at_once_is_refused(tmp_path: Path) -> None:
+    with reindex_lock(tmp_path), pytest.raises(IndexBusy):
+        reindex(ROOT / "corpus", tmp_path)
+
+
+def test_garbage_collection_keeps_store_in_step(own_corpus: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    reindex(own_corpus, data)
+    for i in range(3):
+        (own_corpus / "note.md").write_text(f"# Ghi chú {i}\n\nNội dung lần thứ {i} về công tác dân vận.\n",
+                                            encoding="utf-8")
+        reindex(own_corpus, data)
+    # the store keeps the current and the previous generation's versions only
+    assert len(Store(data).doc_ids()) <= 8 + 1
+    assert len([p for p in (data / "index").glob("g*") if p.is_dir()]) <= 2
+
+
+def _many_files(corpus: Path, n: int) -> None:
+    """Add n distinct documents so that a re-index takes a few seconds."""
+    seed = next(corpus.glob("001_*.txt")).read_text(encoding="utf-8")
+    for i in range(n):
+        (corpus / f"bulk_{i:03d}.txt").write_text(f"Bản tin số {i}\n\n{seed}\n\nMã bản tin {i}-XYZ.\n",
+                                                  encoding="utf-8")
+
+
+def test_sigkill_midway_leaves_previous_index_serving(own_corpus: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert vankien(["index", "--quiet"], data, own_corpus).returncode == 0
+    before = current_generation(data)
+    _many_files(own_corpus, 40)
+    env = {**os.environ, "VANKIEN_DATA_DIR": str(data), "VANKIEN_CORPUS_DIR": str(own_corpus)}
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "index", "--quiet"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    store = Store(data)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(store.doc_ids()) < 7 + 3 and proc.poll() is None:
+        time.sleep(0.05)
+    assert proc.poll() is None, "re-index finished before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert current_generation(data) == before
+    asked = vankien(["ask", "--json", "Người vào Đảng phải đủ bao nhiêu tuổi?"], data, own_corpus)
+    assert asked.returncode == 0, asked.stderr
+    result = json.loads(asked.stdout)
+    assert result["answered"] and "18 tuổi" in result["results"][0]["passage"]
+    again = vankien(["index", "--quiet"], data, own_corpus)
+    assert again.returncode == 0, again.stderr
+    assert "thêm 40" in again.stdout
+    assert current_generation(data) != before
+    assert Searcher.open(data).ask("Mã bản tin 17-XYZ").answered
+
+
+def test_malformed_files_are_skipped_and_named(own_corpus: Path, tmp_path: Path) -> None:
+    (own_corpus / "rong.txt").write_bytes(b"")
+    (own_corpus / "nhiphan.pdf").write_bytes(os.urandom(4096))
+    (own_corpus / "hong.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (own_corpus / "bang.xlsx").write_bytes(b"whatever")
+    result = vankien(["index", "--quiet"], tmp_path / "data", own_corpus)
+    assert result.returncode == 0
+    for name in ("rong.txt", "nhiphan.pdf", "hong.docx", "bang.xlsx"):
+        assert name in result.stderr
+    assert "thêm 7" in result.stdout
+
+
+def test_broken_file_keeps_last_good_version(own_corpus: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    reindex(own_corpus, data)
+    pdf = next(own_corpus.glob("qd-294*.pdf"))
+    pdf.write_bytes(pdf.read_bytes()[:2000])  # truncated by a bad copy
+    summary = reindex(own_corpus, data)
+    assert pdf.name in dict(summary.skipped)
+    assert Searcher.open(data).ask("Người vào Đảng phải đủ bao nhiêu tuổi?").answered
+
+
+def test_metadata_sidecar_overrides_extraction(own_corpus: Path, tmp_path: Path) -> None:
+    seed = next(own_corpus.glob("002_*.txt"))
+    (own_corpus / "metadata.yaml").write_text(
+        f"{seed.name}:\n  title: Bắc Giang sơ kết 5 năm Chỉ thị 05\n  publisher: dangcongsan.vn\n"
+        "  date: '2021-06-30'\n", encoding="utf-8")
+    data = tmp_path / "data"
+    reindex(own_corpus, data)
+    doc = next(d for d in Searcher.open(data).documents() if d.path == seed.name)
+    assert (doc.title, doc.publisher, doc.date) == ("Bắc Giang sơ kết 5 năm Chỉ thị 05", "dangcongsan.vn",
+                                                    "2021-06-30")
+    shutil.copy(own_corpus / "metadata.yaml", tmp_path / "m.yaml")
+    (own_corpus / "metadata.yaml").write_text(": : not yaml [", encoding="utf-8")
+    summary = reindex(own_corpus, data)
+    assert "metadata.yaml" in dict(summary.skipped)

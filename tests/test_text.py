@@ -1,0 +1,93 @@
+"""Analysis: the same terms for documents and questions, whatever the spelling."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.text import analyze, content_terms, expand_abbreviations, find_codes, fold, normalize
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["05-CT/TW", "05-CT-TW", "05/CT-TW", "05 -CT/TW", "5-CT/TW", "Chỉ thị số 05-CT/TW", "ct 05-ct/tw"],
+)
+def test_full_code_spellings_meet(spelling: str) -> None:
+    assert {"5-ct", "5-ct-tw"} <= set(find_codes(spelling))
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Chỉ thị 05", "5-ct"),
+        ("chi thi so 05", "5-ct"),
+        ("CT05", "5-ct"),
+        ("Kết luận số 01- KL/TW", "1-kl-tw"),
+        ("44-KH/ĐUK", "44-kh-duk"),
+        ("08-QĐi/TW", "8-qd-tw"),
+        ("294-QĐ/TW", "294-qd-tw"),
+        ("Quy định 294", "294-qd"),
+        ("NQ 58", "58-nq"),
+        ("nghi quyet 58", "58-nq"),
+    ],
+)
+def test_codes_are_one_term(text: str, code: str) -> None:
+    assert code in find_codes(text)
+
+
+def test_dates_and_numbers_are_not_codes() -> None:
+    assert find_codes("ngày 18-5-2021, 1.1.2 và 30 ngày") == ()
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("uỷ", "ủy"), ("hoà", "hòa"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"), ("Đảng uỷ Khối", "Đảng ủy Khối")],
+)
+def test_tone_mark_placements_are_one_word(old: str, new: str) -> None:
+    assert normalize(old) == new
+    assert analyze(old).words == analyze(new).words
+
+
+def test_nfd_input_is_composed() -> None:
+    import unicodedata
+
+    assert analyze(unicodedata.normalize("NFD", "Đảng viên")).words == analyze("Đảng viên").words
+
+
+def test_segmentation_joins_words_and_drops_punctuation() -> None:
+    a = analyze("Học tập và làm theo tư tưởng Hồ Chí Minh.")
+    assert "học_tập" in a.words and "tư_tưởng" in a.words
+    assert all(ch.isalnum() or ch == "_" for w in a.words for ch in w)
+
+
+def test_folding_makes_unaccented_questions_meet() -> None:
+    assert analyze("kết luận").folds == analyze("ket luan", question=True).folds == ("ket", "luan")
+    assert fold("Đảng ủy") == "dang uy"
+    assert not analyze("ket luan 01 ngay nao", question=True).accented
+    assert analyze("kết luận").accented
+
+
+@pytest.mark.parametrize(
+    ("abbr", "full"),
+    [("NQ", "nghị quyết"), ("TCCS", "tổ chức cơ sở"), ("ĐUK", "đảng ủy khối"), ("CBĐV", "cán bộ đảng viên"),
+     ("HĐND", "hội đồng nhân dân"), ("UBND", "ủy ban nhân dân"), ("BCT", "bộ chính trị"), ("BCH", "ban chấp hành")],
+)
+def test_abbreviations_expand_both_ways(abbr: str, full: str) -> None:
+    assert analyze(f"các {abbr} tỉnh").sylls == analyze(f"các {full} tỉnh").sylls
+
+
+def test_casual_lowercase_abbreviations_only_in_questions() -> None:
+    assert "tổ" in analyze("tccs la gi", question=True).sylls
+    assert expand_abbreviations("ct của tôi") == "ct của tôi"
+
+
+def test_content_terms_drop_question_words() -> None:
+    assert content_terms(analyze("Người vào Đảng phải đủ bao nhiêu tuổi?")) == ("người", "đảng", "đủ", "tuổi")
+    assert content_terms(analyze("nguoi vao dang phai du bao nhieu tuoi", question=True)) == (
+        "nguoi", "dang", "du", "tuoi")
+
+
+@pytest.mark.parametrize("hostile", ["", "   ", "<b>x</b>", "'; DROP TABLE passages; --", "\x00\x01\x1b[31m",
+                                     "title:foo AND (bar OR", "a" * 5000, "🙂" * 50])
+def test_hostile_text_analyses_without_error(hostile: str) -> None:
+    a = analyze(hostile, question=True)
+    assert isinstance(a.words, tuple)
