@@ -303,7 +303,10 @@ def _num_heading(p: Para, nxt: Para, n: int, terminal: bool) -> bool:
     if p.text.rstrip()[-1:] in ":;":
         return False
     body = _NUM.sub("", p.text, count=1)
-    return not terminal or n <= 12 or (body.startswith(("(Khoản", "Điều")) and n <= 40)
+    clause = re.search(r"\s(thì|phải|là)\s", body) is not None or body.startswith("Không")
+    return not terminal or (n <= 20 and not clause) or (
+        body.startswith(("(Khoản", "Điều")) and n <= 40
+    )
 
 
 def _dieu_refs(p: Para) -> list[str]:
@@ -402,9 +405,8 @@ def _opens_paragraph(line: str, prev: str, width: float) -> bool:
 def join_lines(lines: Sequence[str]) -> list[str]:
     """Re-join hard-wrapped lines into paragraphs at markers and sentence ends.
 
-    >>> join_lines(["1.1. Người vào Đảng phải đủ 18 tuổi đến đủ 60 tuổi (tính theo",
-    ...             "tháng).", "1.2. Về trình độ học vấn."])
-    ['1.1. Người vào Đảng phải đủ 18 tuổi đến đủ 60 tuổi (tính theo tháng).', '1.2. Về trình độ học vấn.']
+    >>> join_lines(["1.1. Người vào Đảng phải đủ 18 tuổi (tính theo", "tháng).", "1.2. Về học vấn."])
+    ['1.1. Người vào Đảng phải đủ 18 tuổi (tính theo tháng).', '1.2. Về học vấn.']
     """
     lengths = sorted(len(line) for line in lines)
     width = lengths[int(len(lengths) * 0.9)] if lengths else 80
@@ -428,7 +430,8 @@ _CODE = re.compile(r"\bSố\s*:?\s*(\d+[\w\-–/.Đđ]*[A-ZĐ]\b)")
 _VN_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
 _SIGN = re.compile(r"^(?:T/M|TM\.?|K/T|KT\.?|T/L|TL\.?|Q\.?)\s*(.+)$")
 _PROPER = (
-    "Ban Chấp hành Trung ương", "Ban Bí thư", "Bộ Chính trị", "Điều lệ Đảng", "Đảng Cộng sản Việt Nam",
+    "Ban Chấp hành Trung ương", "Ban Bí thư", "Bộ Chính trị", "Điều lệ Đảng",
+    "Đảng Cộng sản Việt Nam",
     "Hồ Chí Minh", "Việt Nam", "Nhà nước", "Quốc hội", "Chính phủ", "Mặt trận Tổ quốc",
     "Trung ương", "Ủy ban Kiểm tra", "Tỉnh ủy", "Thành ủy", "Đảng ủy", "Đảng bộ", "Đảng",
 )
