@@ -275,7 +275,7 @@ def _depth(p: Para) -> int:
     return p.key.count(".") + 1 if p.kind == "num" else 0
 
 
-def _is_heading(p: Para, nxt: Para | None) -> bool:
+def _is_heading(p: Para, nxt: Para | None, in_article: bool = False) -> bool:
     """Decide whether a paragraph is a heading from its marker, length and what follows."""
     n, terminal = _words(p.text), ends_sentence(p.text)
     if p.hint:
@@ -286,6 +286,8 @@ def _is_heading(p: Para, nxt: Para | None) -> bool:
         return n <= 30 and (not terminal or n <= 15)
     if nxt is None or p.kind == "bullet":
         return False
+    if p.kind == "num" and in_article:  # a khoản of an Điều is content unless it has no end
+        return not terminal and n <= 20 and nxt.kind != "num"
     if p.kind == "num":
         return _num_heading(p, nxt, n, terminal)
     if p.kind == "letter":
@@ -381,7 +383,7 @@ def label(paras: Sequence[Para]) -> list[Block]:
     for i, p in enumerate(paras):
         nxt = paras[i + 1] if i + 1 < len(paras) else None
         loc.see(p)
-        blocks.append(Block(p.text, loc.label(), _is_heading(p, nxt)))
+        blocks.append(Block(p.text, loc.label(), _is_heading(p, nxt, bool(loc.dieu))))
     return blocks
 
 
@@ -405,8 +407,8 @@ def _opens_paragraph(line: str, prev: str, width: float) -> bool:
 def join_lines(lines: Sequence[str]) -> list[str]:
     """Re-join hard-wrapped lines into paragraphs at markers and sentence ends.
 
-    >>> join_lines(["1.1. Người vào Đảng phải đủ 18 tuổi (tính theo", "tháng).", "1.2. Về học vấn."])
-    ['1.1. Người vào Đảng phải đủ 18 tuổi (tính theo tháng).', '1.2. Về học vấn.']
+    >>> join_lines(["1.1. Người vào Đảng phải đủ 18 tuổi (tính", "theo tháng).", "1.2. Học vấn."])
+    ['1.1. Người vào Đảng phải đủ 18 tuổi (tính theo tháng).', '1.2. Học vấn.']
     """
     lengths = sorted(len(line) for line in lines)
     width = lengths[int(len(lengths) * 0.9)] if lengths else 80
@@ -1052,12 +1054,13 @@ def _docx_items(doc: Any) -> Iterator[Para]:
 
 
 def _table_cells(table: Any) -> Iterator[Para]:
-    seen: set[int] = set()
+    """Text of each table cell once (merged cells repeat in python-docx)."""
+    seen: list[Any] = []  # the cell elements themselves: merged cells share one element
     for row in table.rows:
         for cell in row.cells:
-            if id(cell._tc) in seen:
+            if any(cell._tc is tc for tc in seen):
                 continue
-            seen.add(id(cell._tc))
+            seen.append(cell._tc)
             text = clean(" ".join(p.text for p in cell.paragraphs))
             if text:
                 yield classify(text)
