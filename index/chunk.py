@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from underthesea import sent_tokenize
@@ -42,21 +43,43 @@ def split_long(text: str, limit: int = MAX_WORDS, target: int = TARGET_WORDS) ->
     return pieces
 
 
-def _section(location: str | None) -> str | None:
-    """The section a location belongs to, for deciding which blocks may merge."""
-    return location.split(",")[0] if location else None
+_NUMBERING = re.compile(r"^\s*(?:(\d+(?:\.\d+)*)\.?|([a-zđ])\)|(Chương|Phần|Mục)\b|(Điều)\b)", re.I)
+
+
+def heading_depth(text: str) -> int:
+    """How deep a heading sits: `Phần`/`Chương` 0, `Điều`/`1.` 1, `1.2.` 2, `a)` 9.
+
+    >>> heading_depth("1.2. Về trình độ học vấn."), heading_depth("Chương II")
+    (2, 0)
+    """
+    m = _NUMBERING.match(text)
+    if not m:
+        return 5
+    if m.group(1):
+        return m.group(1).count(".") + 1
+    if m.group(2):
+        return 9
+    return 0 if m.group(3) else 1
+
+
+def _joinable(pending: list[Block], block: Block) -> bool:
+    """Whether `block` continues the passage being built: same place, and the passage
+    is still short (structured points each stay a passage of their own)."""
+    same_place = block.location == pending[0].location
+    short = _words(" ".join(b.text for b in pending)) < MIN_WORDS
+    return same_place and (short or block.location is None and _words(block.text) < 8)
 
 
 def chunk(blocks: tuple[Block, ...] | list[Block]) -> list[Chunk]:
-    """Merge short blocks of one section and split long ones; headings become context."""
+    """Merge short blocks of one place and split long ones; headings become context."""
     chunks: list[Chunk] = []
-    headings: list[str] = []
+    headings: list[tuple[int, str]] = []
     pending: list[Block] = []
 
     def flush() -> None:
         if pending:
             text = " ".join(b.text for b in pending)
-            ctx = " · ".join(headings[-3:])
+            ctx = " · ".join(h for _, h in headings)
             loc = pending[0].location
             chunks.extend(Chunk(piece, loc, ctx) for piece in split_long(text))
             pending.clear()
@@ -64,12 +87,12 @@ def chunk(blocks: tuple[Block, ...] | list[Block]) -> list[Chunk]:
     for block in blocks:
         if block.heading:
             flush()
-            headings.append(block.text)
+            depth = heading_depth(block.text)
+            while headings and headings[-1][0] >= depth:
+                headings.pop()
+            headings.append((depth, block.text))
             continue
-        if pending and (
-            _section(block.location) != _section(pending[0].location)
-            or _words(" ".join(b.text for b in pending)) >= MIN_WORDS
-        ):
+        if pending and not _joinable(pending, block):
             flush()
         pending.append(block)
     flush()

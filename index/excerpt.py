@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from underthesea import sent_tokenize
@@ -49,16 +50,27 @@ class Matcher:
         return total + 0.5 * adjacent
 
 
+_LABEL_ONLY = re.compile(r"^[\W\d]*[a-zđ]?[.)]?$", re.I)
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of `text`."""
-    spans, pos = [], 0
+    """(start, end) of each sentence of `text`; a bare label ("1.1.2.", "a)") joins the
+    sentence after it."""
+    spans: list[tuple[int, int]] = []
+    pos, glue = 0, None
     for sentence in sent_tokenize(text):
         start = text.find(sentence, pos)
         if start < 0:
             start = pos
         end = min(len(text), start + len(sentence))
-        spans.append((start, end))
         pos = end
+        if _LABEL_ONLY.match(sentence.strip()):
+            glue = start if glue is None else glue
+            continue
+        spans.append((glue if glue is not None else start, end))
+        glue = None
+    if glue is not None:
+        spans.append((glue, len(text)))
     return spans or [(0, len(text))]
 
 

@@ -176,7 +176,7 @@ def passage_rows(doc: Document, parsed: ParsedFile) -> list[dict[str, Any]]:
     """Chunk a parsed file and analyse every passage into store rows."""
     chunks = chunk(parsed.blocks)
     doc_codes = analyze(doc.code).codes if doc.code else ()
-    title_terms = analyze(doc.title)
+    title_terms = analyze(doc.title)  # a title's codes say what every passage is about
     rows = []
     for ordinal, (piece, location) in enumerate(zip(chunks, locate(chunks), strict=True), 1):
         a = analyze(piece.text)
@@ -189,7 +189,7 @@ def passage_rows(doc: Document, parsed: ParsedFile) -> list[dict[str, Any]]:
             "doc_id": doc.doc_id, "ordinal": ordinal, "text": piece.text,
             "location": location, "context": piece.context,
             "t_words": joined(a.words), "t_sylls": joined(a.sylls), "t_folds": joined(a.folds),
-            "t_codes": joined(a.codes), "t_title": title, "t_doccode": joined(doc_codes),
+            "t_codes": joined(tuple(dict.fromkeys(a.codes + title_terms.codes))), "t_title": title, "t_doccode": joined(doc_codes),
         })
     return rows
 

@@ -68,13 +68,13 @@ CASUAL_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(_CASUAL, key=len, reverse=T
 # Words that carry no meaning for retrieval (question words included).
 STOPWORDS = frozenset(
     """và của là các những có được trong cho với thì mà này đó theo về tại từ đến để khi
-    như một đã sẽ đang cũng lại rằng hay hoặc nhưng nếu vì do bởi nên ra vào lên trên dưới
-    gì nào ai đâu bao_nhiêu sao thế_nào như_thế_nào không chưa có_phải phải hả ạ nhỉ vậy
+    như một đã sẽ đang cũng lại rằng hay hoặc nhưng nếu vì do bởi nên ra vào lên
+    gì nào ai đâu mấy bao_nhiêu sao thế_nào như_thế_nào không chưa có_phải phải hả ạ nhỉ vậy
     bị cái việc thì_là là_gì hỏi cho_biết xin bạn tôi mình ở ra_sao""".split()
 )
 STOP_FOLDS = frozenset(
     """va cua la cac nhung duoc trong cho voi thi ma nay theo ve tu khi nhu mot se cung lai
-    rang hay hoac neu vi boi nen vao len tren duoi gi nao ai dau sao khong chua phai ha nhi
+    rang hay hoac neu vi boi nen vao len gi nao ai dau may sao khong chua phai ha nhi
     vay bi cai viec hoi xin ban toi minh""".split()
 )
 # Unaccented question phrases that carry no meaning ("bao nhieu" must not look like "báo").
