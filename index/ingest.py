@@ -147,8 +147,8 @@ def _vietnamese_score(text: str) -> float:
         return 0.0
     ok = 0
     for ch in letters:
-        base, *marks = unicodedata.normalize("NFD", ch.lower())
-        if (base.isascii() or base == "đ") and set(marks) <= _VI_MARKS:
+        parts = unicodedata.normalize("NFD", ch.lower())
+        if (parts[0].isascii() or parts[0] == "đ") and set(parts[1:]) <= _VI_MARKS:
             ok += 1
     return ok / len(letters)
 
@@ -644,13 +644,18 @@ def publisher_from(label: str, url: str | None = None) -> str | None:
     >>> publisher_from("Thanh Hóa", "http://baothanhhoa.vn/xay-dung-dang/1.htm")
     'Báo Thanh Hóa'
     """
-    host = re.sub(r"^www\.", "", url.split("/")[2].lower()) if url and "//" in url else ""
+    host = _host(url)
     if host in _DOMAINS:
         return _DOMAINS[host]
     label = label.strip(" :-")
     if label and host.startswith("bao") and not label.lower().startswith("báo"):
         return f"Báo {label}"
     return label or host or None
+
+
+def _host(url: str | None) -> str:
+    """The host name of a URL without 'www.' ('' when there is none)."""
+    return re.sub(r"^www\.", "", url.split("/")[2].lower()) if url and "//" in url else ""
 
 
 def _source_line(line: str, meta: _Meta) -> bool:
@@ -763,6 +768,8 @@ def _parse_txt(data: bytes) -> ParsedFile:
     if not lines:
         raise IngestError("tệp rỗng (chỉ có khoảng trắng)")
     wrapped = _hard_wrapped(lines)
+    if wrapped:  # text extracted from a paginated document: page numbers are not content
+        lines = [line for line in lines if not _PAGE_NO.match(line)]
     return official(lines, joined=wrapped) or (
         generic([classify(t) for t in join_lines(lines)]) if wrapped else news(lines)
     )
@@ -866,11 +873,16 @@ def _parse_md(data: bytes) -> ParsedFile:
 
 def _override(parsed: ParsedFile, meta: dict[str, Any]) -> ParsedFile:
     """Metadata given explicitly (front matter) wins over what was extracted."""
-    fields = {k: _meta_value(meta.get(k)) for k in META_KEYS if _meta_value(meta.get(k))}
-    if "date" in fields and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields["date"]):
-        m = re.search(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", fields["date"])
-        fields["date"] = _iso(*m.groups()) if m else fields["date"]
-    return replace(parsed, **fields)
+    fields: dict[str, str] = {}
+    for key in META_KEYS:
+        value = _meta_value(meta.get(key))
+        if value:
+            fields[key] = value
+    date = fields.get("date", "")
+    if date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        m = re.search(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", date)
+        fields["date"] = (_iso(*m.groups()) if m else None) or date
+    return replace(parsed, **fields)  # type: ignore[arg-type]
 
 
 # --- .html ---------------------------------------------------------------------------------
@@ -910,7 +922,8 @@ def _trafilatura(html: str) -> tuple[list[Para], dict[str, Any]]:
         return [], {}
     root = etree.fromstring(xml.encode("utf-8"))
     meta = {k: root.get(k) for k in ("title", "date", "url")}
-    meta["publisher"] = root.get("sitename")
+    meta["publisher"] = publisher_from("", meta["url"]) if _host(meta["url"]) in _DOMAINS \
+        else root.get("sitename")
     paras = []
     for el in root.iter("head", "p", "item", "cell", "quote"):
         if el.tag in ("p", "quote") and el.getparent() is not None \

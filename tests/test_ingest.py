@@ -243,6 +243,7 @@ doanh nghiệp và kết nạp 315 đảng viên mới trong nhiệm kỳ.</p></
     assert p.title == "Sơ kết 5 năm thực hiện Chỉ thị 05-CT/TW"
     assert p.url == "https://baobacgiang.vn/so-ket-chi-thi-05.html"
     assert p.date == "2023-05-29"
+    assert p.publisher == "Báo Bắc Giang" and p.kind == "Bài viết"
     body = texts(p)
     assert "kết nạp 315 đảng viên mới" in body and "Đăng nhập" not in body
     assert ("Kết quả nổi bật", True) in [(b.text, b.heading) for b in p.blocks]
@@ -275,3 +276,15 @@ def test_docx_structure_and_tables(tmp_path: Path) -> None:
 
 def test_parse_bytes_equals_parse_file() -> None:
     assert parse_bytes(seed("003").read_bytes(), "003.txt") == parsed(seed("003"))
+
+
+def test_official_document_as_wrapped_text(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    pages = [page.extract_text() for page in PdfReader(HD_06).pages]
+    path = tmp_path / "hd-06.txt"
+    path.write_text("\n".join(pages), encoding="utf-8")
+    p = parse_file(path)
+    assert (p.code, p.date, p.kind, p.issuer) == ("06-HD/TW", "2025-06-09", "Hướng dẫn",
+                                                  "Ban Bí thư")
+    assert p.blocks == parsed(HD_06).blocks
