@@ -42,8 +42,9 @@ def test_changed_file_is_updated_and_only_it_is_analysed(own_corpus: Path, tmp_p
     data = tmp_path / "data"
     reindex(own_corpus, data)
     target = next(own_corpus.glob("003_*.txt"))
-    target.write_text(target.read_text(encoding="utf-8") + "\n\nĐoạn bổ sung về phong trào trồng cây xanh kỷ lục.\n",
-                      encoding="utf-8")
+    paragraphs = target.read_text(encoding="utf-8").split("\n\n")
+    paragraphs.insert(4, "Đoạn bổ sung: Đảng bộ khối phát động phong trào trồng cây xanh đạt kỷ lục.")
+    target.write_text("\n\n".join(paragraphs), encoding="utf-8")
     calls: list[str] = []
     summary = reindex(own_corpus, data, progress=lambda d, t, name: calls.append(name))
     assert (summary.added, summary.updated, summary.removed) == (0, 1, 0)
@@ -56,14 +57,14 @@ def test_removed_file_disappears_from_results(own_corpus: Path, tmp_path: Path) 
     data = tmp_path / "data"
     reindex(own_corpus, data)
     searcher = Searcher.open(data)
-    question = "Chi bộ Công ty Cổ phần tập đoàn SINGHAL"
+    question = "Kế hoạch số 44-KH/ĐUK về học tập chuyên đề năm 2023"
     assert searcher.ask(question).answered
     seed = next(own_corpus.glob("000_*.txt"))
     seed.unlink()
     summary = reindex(own_corpus, data)
     assert summary.removed == 1
     answer = searcher.ask(question)  # the open searcher follows the new generation
-    assert all("SINGHAL" not in h.passage.text for h in answer.hits)
+    assert all("44-KH/ĐUK" not in h.passage.text for h in answer.hits)
     assert all(d.path != seed.name for d in searcher.documents())
 
 
@@ -101,8 +102,8 @@ def _many_files(corpus: Path, n: int) -> None:
     """Add n distinct documents so that a re-index takes a few seconds."""
     seed = next(corpus.glob("001_*.txt")).read_text(encoding="utf-8")
     for i in range(n):
-        (corpus / f"bulk_{i:03d}.txt").write_text(f"Bản tin số {i}\n\n{seed}\n\nMã bản tin {i}-XYZ.\n",
-                                                  encoding="utf-8")
+        lead = f"Chi bộ số {i} tổ chức hội nghị chuyên đề mã hiệu XYZ{i} về công tác dân vận."
+        (corpus / f"bulk_{i:03d}.txt").write_text(f"Bản tin số {i}\n\n{lead}\n\n{seed}", encoding="utf-8")
 
 
 def test_sigkill_midway_leaves_previous_index_serving(own_corpus: Path, tmp_path: Path) -> None:
@@ -129,7 +130,7 @@ def test_sigkill_midway_leaves_previous_index_serving(own_corpus: Path, tmp_path
     assert again.returncode == 0, again.stderr
     assert "thêm 40" in again.stdout
     assert current_generation(data) != before
-    assert Searcher.open(data).ask("Mã bản tin 17-XYZ").answered
+    assert Searcher.open(data).ask("hội nghị chuyên đề mã hiệu XYZ17").answered
 
 
 def test_malformed_files_are_skipped_and_named(own_corpus: Path, tmp_path: Path) -> None:
