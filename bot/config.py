@@ -30,11 +30,20 @@ class Settings:
     webhook_url: str | None
     webhook_secret: str | None
     port: int
+    questions_per_minute: int = 20  # per user, in the Telegram bot
 
     @property
     def db_path(self) -> Path:
         """The SQLite file that holds documents, passages and logs."""
         return self.data_dir / "vankien.db"
+
+    @property
+    def base_file_url(self) -> str:
+        """Where python-telegram-bot downloads files: `…/bot` becomes `…/file/bot`."""
+        base = self.base_url.rstrip("/")
+        if base.endswith("/bot"):
+            return base[: -len("bot")] + "file/bot"
+        return base + "/file/bot"
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError that says what to set."""
@@ -79,4 +88,5 @@ def load_settings(env_file: str | Path | None = ".env") -> Settings:
         webhook_url=(env.get("WEBHOOK_URL") or "").strip() or None,
         webhook_secret=(env.get("WEBHOOK_SECRET") or "").strip() or None,
         port=int(env.get("PORT") or 8443),
+        questions_per_minute=int(env.get("VANKIEN_QUESTIONS_PER_MINUTE") or 20),
     )

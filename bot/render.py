@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
-from index.models import Answer, Document, Hit
+from index.logbook import Usage
+from index.models import Answer, Document, Hit, Passage
 
 NO_ANSWER_TEXT = (
     "Xin lỗi, tôi chưa tìm thấy nội dung trả lời câu hỏi này trong các văn bản hiện có."
@@ -106,3 +109,200 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "passage": p.text,
         "excerpt": hit.excerpt,
     }
+
+
+# -- Telegram HTML ---------------------------------------------------------------------
+
+TELEGRAM_LIMIT = 4096  # characters of a message after entity parsing
+LINK_TEXT = "Xem văn bản"
+_TAG = re.compile(r"<[^>]*>")
+
+
+def escape_html(text: str) -> str:
+    """Escape text for Telegram HTML.
+
+    >>> escape_html("Điều 5 <b> & 'x'")
+    'Điều 5 &lt;b&gt; &amp; \\'x\\''
+    """
+    return html.escape(text, quote=False)
+
+
+def html_length(markup: str) -> int:
+    """Length of HTML we generate as Telegram counts it: tags dropped, UTF-16 units."""
+    plain = html.unescape(_TAG.sub("", markup))
+    return len(plain.encode("utf-16-le")) // 2
+
+
+def mark_html(excerpt: str, marks: tuple[tuple[int, int], ...]) -> str:
+    """The excerpt escaped, with its marked spans in <b>."""
+    out, pos = [], 0
+    for start, end in sorted(marks):
+        if start < pos or end <= start:
+            continue
+        out.append(escape_html(excerpt[pos:start]))
+        out.append(f"<b>{escape_html(excerpt[start:end])}</b>")
+        pos = end
+    out.append(escape_html(excerpt[pos:]))
+    return "".join(out)
+
+
+def link_html(url: str | None, text: str = LINK_TEXT) -> str | None:
+    """An <a> to a web address, or None for anything that is not http(s)."""
+    if not url or not re.match(r"^https?://[^\s<>\"']+$", url):
+        return None
+    return f'<a href="{html.escape(url, quote=True)}">{escape_html(text)}</a>'
+
+
+def citation_html(doc: Document, location: str | None) -> str:
+    """The citation line under a quote: title or code, issuer, date, location, link."""
+    parts = citation_parts(doc, location)
+    text = f"<i>{escape_html(parts[0])}</i>"
+    if parts[1:]:
+        text += " · " + escape_html(" · ".join(parts[1:]))
+    link = link_html(doc.url)
+    return f"{text} · {link}" if link else text
+
+
+def render_hit_html(hit: Hit, numbered: bool = True) -> str:
+    """One quote in a blockquote with its citation under it."""
+    number = f"<b>{hit.rank}.</b> " if numbered else ""
+    quote = mark_html(hit.excerpt, hit.marks)
+    cite = citation_html(hit.document, hit.passage.location)
+    block = f"<blockquote>{quote}</blockquote>\n{number}{cite}"
+    if html_length(block) <= TELEGRAM_LIMIT:
+        return block
+    return _shortened_hit_html(hit, number)
+
+
+def _shortened_hit_html(hit: Hit, number: str) -> str:
+    """A hit whose quote alone would not fit one message: cut the quote."""
+    cite = citation_html(hit.document, hit.passage.location)
+    room = TELEGRAM_LIMIT - html_length(cite) - html_length(number) - 3
+    quote = escape_html(hit.excerpt[: max(room, 1)].rstrip() + "…")
+    return f"<blockquote>{quote}</blockquote>\n{number}{cite}"
+
+
+def pack_messages(blocks: list[str], sep: str = "\n\n", limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Join HTML blocks into as few messages as fit the limit, never splitting a block."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        candidate = f"{current}{sep}{block}" if current else block
+        if current and html_length(candidate) > limit:
+            messages.append(current)
+            candidate = block
+        current = candidate
+    if current:
+        messages.append(current)
+    return messages
+
+
+def render_no_answer_html(answer: Answer) -> str:
+    """A plain "no answer" that suggests what the bot does know."""
+    if answer.reason in ("empty", "too_long"):
+        return escape_html(no_answer_text(answer))
+    first = NO_ANSWER_TEXT
+    if answer.reason == "unknown_code":
+        first = "Xin lỗi, trong các văn bản hiện có chưa có văn bản mang số hiệu bạn hỏi."
+    lines = [escape_html(first)]
+    if answer.suggestions:
+        lines.append("Tôi có thể trả lời về các văn bản như:")
+        lines += [f"• {escape_html(s)}" for s in answer.suggestions]
+    lines.append("Gõ /vanban để xem danh sách văn bản.")
+    return "\n".join(lines)
+
+
+def render_answer_html(answer: Answer, header: str | None = None) -> list[str]:
+    """A whole answer as Telegram HTML messages (split at passage boundaries if needed)."""
+    if not answer.answered:
+        blocks = [render_no_answer_html(answer)]
+    else:
+        numbered = len(answer.hits) > 1 or answer.total > 1
+        blocks = [render_hit_html(h, numbered) for h in answer.hits]
+    if header:
+        blocks.insert(0, header)
+    return pack_messages(blocks)
+
+
+def _split_text(text: str, limit: int) -> list[str]:
+    """Cut plain text into pieces ≤ limit, at paragraph, then sentence, then word ends."""
+    if len(text) <= limit:
+        return [text]
+    for sep in ("\n", ". ", " "):
+        cut = text.rfind(sep, 0, limit)
+        if cut > limit // 3:
+            cut += len(sep)
+            return [text[:cut].rstrip(), *_split_text(text[cut:].lstrip(), limit)]
+    return [text[:limit], *_split_text(text[limit:], limit)]
+
+
+def render_passage_html(doc: Document, passage: Passage) -> list[str]:
+    """A passage in full ("Toàn văn") with its citation, in as many messages as needed."""
+    cite = citation_html(doc, passage.location)
+    room = TELEGRAM_LIMIT - html_length(cite) - 40
+    pieces = _split_text(passage.text.strip(), room)
+    messages = [f"<blockquote>{escape_html(p)}</blockquote>" for p in pieces]
+    messages[-1] += f"\n{cite}"
+    return messages
+
+
+def document_heading(doc: Document) -> str:
+    """'294-QĐ/TW – Quy định thi hành Điều lệ Đảng', or the title alone."""
+    if doc.code and doc.code not in doc.title:
+        return f"{doc.code} – {doc.title}"
+    return doc.title
+
+
+def render_document_html(doc: Document) -> str:
+    """A document card: title, code, issuer or publisher, date, passages, link."""
+    lines = [f"📄 <b>{escape_html(doc.title)}</b>"]
+    rows = [
+        ("Số hiệu", doc.code), ("Loại", doc.kind), ("Cơ quan ban hành", doc.issuer),
+        ("Nguồn đăng", doc.publisher), ("Ngày", format_date(doc.date)),
+        ("Số đoạn", str(doc.n_passages) if doc.n_passages else None),
+    ]
+    lines += [f"{name}: {escape_html(value)}" for name, value in rows if value]
+    link = link_html(doc.url)
+    if link:
+        lines.append(link)
+    return "\n".join(lines)
+
+
+def render_documents_page_html(docs: list[Document], page: int, per_page: int) -> str:
+    """One page of the document list."""
+    pages = max(1, -(-len(docs) // per_page))
+    page = min(max(page, 0), pages - 1)
+    lines = [f"📚 <b>Các văn bản hiện có</b> ({len(docs)}) · trang {page + 1}/{pages}", ""]
+    for i, doc in enumerate(docs[page * per_page : (page + 1) * per_page], page * per_page + 1):
+        date = format_date(doc.date)
+        lines.append(f"{i}. {escape_html(document_heading(doc))}" + (f" ({date})" if date else ""))
+    lines += ["", "Gõ <code>/vanban số hiệu hoặc từ khoá</code> để xem chi tiết một văn bản."]
+    return "\n".join(lines)
+
+
+CHAT_TYPES = {"private": "trò chuyện riêng", "group": "nhóm", "supergroup": "siêu nhóm",
+              "channel": "kênh"}
+
+
+def render_usage_html(usage: Usage) -> str:
+    """/thongke: questions per day, share answered, top unanswered questions, feedback."""
+    days = len(usage.days)
+    lines = ["📊 <b>Thống kê 7 ngày qua</b>"]
+    if not usage.asked:
+        lines.append("Chưa có câu hỏi nào.")
+    else:
+        share = round(100 * usage.answered_share)
+        lines.append(f"Câu hỏi: {usage.asked} · trả lời được {usage.answered} ({share}%) · "
+                     f"{usage.users} người hỏi")
+        lines.append(f"<b>Theo ngày</b> ({days} ngày có câu hỏi):")
+        lines += [f"• {format_date(d.day)}: {d.asked} câu hỏi, trả lời được {d.answered}"
+                  for d in usage.days]
+        where = " · ".join(f"{CHAT_TYPES.get(t, t)} {n}" for t, n in usage.by_chat_type)
+        lines.append(f"Nơi hỏi: {escape_html(where)}")
+    if usage.top_unanswered:
+        lines.append("<b>Câu hỏi chưa trả lời được nhiều nhất:</b>")
+        for i, (question, n) in enumerate(usage.top_unanswered, 1):
+            short = question if len(question) <= 120 else question[:119] + "…"
+            lines.append(f"{i}. «{escape_html(short)}» — {n} lần")
+    lines.append(f"Góp ý: 👍 {usage.feedback_up} · 👎 {usage.feedback_down}")
+    return "\n".join(lines)

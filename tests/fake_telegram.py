@@ -257,6 +257,7 @@ class Failure:
     parameters: dict | None = None
     times: int = 1
     when: Callable[[dict[str, Any]], bool] | None = None
+    drop: bool = False  # close the connection without answering (a network failure)
 
 
 @dataclass
@@ -310,6 +311,7 @@ class FakeTelegram:
         self._message_ids: dict[int, itertools.count] = {}
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
+        self._closing = False
 
     # -- life cycle ------------------------------------------------------------------------
 
@@ -327,7 +329,9 @@ class FakeTelegram:
         return self
 
     async def stop(self) -> None:
-        """Close the server and any webhook session."""
+        """Close the server and any webhook session (pending long polls return at once)."""
+        self._closing = True
+        self._new_update.set()
         if self._session:
             await self._session.close()
         if self._runner:
@@ -426,6 +430,11 @@ class FakeTelegram:
         """Make the next `times` matching calls of `method` fail with this error."""
         self.failures.append(Failure(method, code, description, parameters, times, when))
 
+    def drop(self, method: str, times: int = 1,
+             when: Callable[[dict[str, Any]], bool] | None = None) -> None:
+        """Make the next `times` matching calls of `method` lose their connection."""
+        self.failures.append(Failure(method, 0, "connection dropped", None, times, when, True))
+
     # -- what tests inspect ----------------------------------------------------------------
 
     def calls_of(self, method: str, ok: bool | None = True) -> list[Call]:
@@ -466,7 +475,13 @@ class FakeTelegram:
         if request.match_info["token"] != self.token:
             return _error_response(ApiError(401, "Unauthorized"))
         try:
-            self._inject_failure(method, params)
+            if self._inject_failure(method, params):
+                call.ok, call.error = False, "connection dropped"
+                self.calls.append(call)
+                self._called.set()
+                assert request.transport is not None
+                request.transport.close()
+                return web.Response(status=500)
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:
                 raise ApiError(404, "Not Found")
@@ -487,12 +502,15 @@ class FakeTelegram:
                 return web.Response(body=data)
         return web.Response(status=404, text="Not Found")
 
-    def _inject_failure(self, method: str, params: dict[str, Any]) -> None:
+    def _inject_failure(self, method: str, params: dict[str, Any]) -> bool:
+        """Raise the error planned for this call; True if the connection should drop."""
         for failure in self.failures:
             if failure.method == method and failure.times > 0 and (
                 failure.when is None or failure.when(params)
             ):
                 failure.times -= 1
+                if failure.drop:
+                    return True
                 raise ApiError(failure.code, failure.description, failure.parameters)
         chat_id = _int_or_none(params.get("chat_id"))
         if method in SENDING and chat_id in self.blocked:
@@ -500,6 +518,7 @@ class FakeTelegram:
         if method in SENDING and chat_id in self.migrated:
             raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
                            {"migrate_to_chat_id": self.migrated[chat_id]})
+        return False
 
     async def _post_webhook(self, update: dict[str, Any]) -> None:
         assert self.webhook and self._session
@@ -568,7 +587,7 @@ class FakeTelegram:
         deadline = time.monotonic() + float(params.get("timeout") or 0)
         while True:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
-            if self._updates or time.monotonic() >= deadline:
+            if self._updates or self._closing or time.monotonic() >= deadline:
                 break
             self._new_update.clear()
             try:

@@ -1,0 +1,255 @@
+"""Administration: re-index without stopping, add documents sent to the bot, usage stats."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import re
+import unicodedata
+from pathlib import Path
+from types import TracebackType
+
+from telegram import Message, Update
+
+from bot import texts
+from bot.handlers import Context, edit, reply, services
+from bot.render import escape_html, render_usage_html
+from bot.services import Services
+from index.indexer import IndexBusy, IndexSummary, reindex
+from index.ingest import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, IngestError, parse_bytes
+
+log = logging.getLogger(__name__)
+
+TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # what getFile serves to bots
+
+
+def is_admin(update: Update, context: Context) -> bool:
+    """Whether the sender is listed in ADMIN_IDS."""
+    user = update.effective_user
+    return bool(user and user.id in services(context).settings.admin_ids)
+
+
+async def refuse(update: Update, text: str = texts.NOT_ADMIN) -> None:
+    """The polite refusal for non-administrators; nothing changes."""
+    assert update.effective_message is not None
+    log.info("Refused an admin action to user %s", getattr(update.effective_user, "id", None))
+    await reply(update.effective_message, text)
+
+
+# -- re-indexing ------------------------------------------------------------------------------
+
+
+class ProgressMessage:
+    """One status message, edited at most every `interval` seconds with the latest progress.
+
+    `report` is called from the re-index thread; it only stores the numbers, and a task on
+    the event loop does the editing, so edits never overlap or arrive out of order.
+    """
+
+    def __init__(self, message: Message, interval: float) -> None:
+        self.message, self.interval = message, interval
+        self.shown = message.text_html if message.text else ""
+        self.latest: tuple[int, int, str] | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def report(self, done: int, total: int, name: str) -> None:
+        """Progress callback for `reindex` (any thread)."""
+        self.latest = (done, total, name)
+
+    async def show(self, text: str) -> None:
+        """Edit the message to `text` unless it already says that."""
+        if text != self.shown:
+            await edit(self.message, text)
+            self.shown = text
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            if self.latest:
+                done, total, name = self.latest
+                text = texts.REINDEX_PROGRESS.format(done=done, total=total,
+                                                     name=escape_html(name))
+                with contextlib.suppress(Exception):
+                    await self.show(text)
+
+    async def __aenter__(self) -> ProgressMessage:
+        self._task = asyncio.create_task(self._run())
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+
+async def run_reindex(svc: Services, progress: ProgressMessage) -> IndexSummary | None:
+    """Re-index in a thread while the bot keeps answering; None if another one runs."""
+    if svc.reindex_lock.locked():
+        return None
+    async with svc.reindex_lock, progress:
+        settings = svc.settings
+        try:
+            summary = await asyncio.to_thread(
+                reindex, settings.corpus_dir, settings.data_dir, progress.report
+            )
+        except IndexBusy:
+            return None
+    await asyncio.to_thread(svc.engine.reload_if_changed)
+    svc.examples = await asyncio.to_thread(svc.engine.examples, 3)
+    return summary
+
+
+def summary_html(summary: IndexSummary) -> str:
+    """The end of /capnhat: what changed, and which files were skipped and why."""
+    lines = [
+        f"✅ Đã cập nhật chỉ mục: thêm {summary.added}, sửa {summary.updated}, "
+        f"xoá {summary.removed}, giữ nguyên {summary.unchanged}.",
+        f"Tổng cộng {summary.passages} đoạn · {summary.seconds:.1f}".replace(".", ",") + " giây.",
+    ]
+    if summary.added_titles:
+        lines.append("Văn bản mới:")
+        lines += [f"• {escape_html(t)}" for t in summary.added_titles[:10]]
+    if summary.skipped:
+        lines.append(f"Bỏ qua {len(summary.skipped)} tệp:")
+        lines += [f"• {escape_html(f)}: {escape_html(r)}" for f, r in summary.skipped[:10]]
+    return "\n".join(lines)
+
+
+async def reindex_command(update: Update, context: Context) -> None:
+    """/capnhat: re-index the corpus, editing one progress message, ending with the summary."""
+    if not is_admin(update, context):
+        await refuse(update)
+        return
+    svc = services(context)
+    assert update.effective_message is not None
+    status = await reply(update.effective_message, texts.REINDEX_START)
+    progress = ProgressMessage(status, svc.progress_interval)
+    try:
+        summary = await run_reindex(svc, progress)
+    except Exception:
+        log.exception("Re-index failed")
+        await progress.show(texts.REINDEX_FAILED)
+        return
+    await progress.show(summary_html(summary) if summary else texts.REINDEX_BUSY)
+
+
+# -- documents sent to the bot ------------------------------------------------------------------
+
+
+def safe_file_name(name: str) -> str:
+    """A file name safe to write into the corpus directory.
+
+    >>> safe_file_name("../Quy định số 294/QĐ-TW (bản chính).pdf")
+    'QĐ-TW_(bản_chính).pdf'
+    """
+    name = unicodedata.normalize("NFC", Path(name.replace("\\", "/")).name)
+    stem, suffix = os.path.splitext(name)
+    stem = re.sub(r"[^\w().-]+", "_", stem, flags=re.UNICODE).strip("._") or "van-ban"
+    return stem[:120] + suffix.lower()
+
+
+def save_into_corpus(corpus_dir: Path, name: str, data: bytes) -> str:
+    """Write the file atomically; returns 'new', 'replaced' or 'same'."""
+    target = Path(corpus_dir) / name
+    if target.is_file():
+        if target.read_bytes() == data:
+            return "same"
+        status = "replaced"
+    else:
+        status = "new"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(f".{name}.part")  # hidden: the indexer skips it
+    part.write_bytes(data)
+    os.replace(part, target)
+    return status
+
+
+async def download(message: Message) -> bytes:
+    """The bytes of the document attached to `message`."""
+    assert message.document is not None
+    file = await message.document.get_file(read_timeout=60)
+    return bytes(await file.download_as_bytearray(read_timeout=120))
+
+
+def upload_problem(name: str, size: int | None) -> str | None:
+    """Why an upload is refused before downloading it, or None."""
+    limit = min(MAX_FILE_BYTES, TELEGRAM_DOWNLOAD_LIMIT)
+    if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+        return texts.UPLOAD_BAD_TYPE.format(name=escape_html(name))
+    if size is not None and size > limit:
+        return texts.UPLOAD_TOO_BIG.format(name=escape_html(name), limit=limit // 1024 // 1024)
+    return None
+
+
+async def receive_document(update: Update, context: Context) -> None:
+    """A file sent in a private chat: an admin's is checked, saved into the corpus, indexed."""
+    message = update.effective_message
+    assert message is not None and message.document is not None
+    if not is_admin(update, context):
+        await refuse(update, texts.NOT_ADMIN_UPLOAD)
+        return
+    name = safe_file_name(message.document.file_name or "van-ban")
+    problem = upload_problem(name, message.document.file_size)
+    if problem:
+        await reply(message, problem)
+        return
+    status = await reply(message, texts.UPLOAD_READING.format(name=escape_html(name)))
+    await add_document(services(context), status, name, await download(message))
+
+
+async def add_document(svc: Services, status: Message, name: str, data: bytes) -> None:
+    """Validate, save and index one uploaded file, reporting on the status message."""
+    shown = escape_html(name)
+    try:
+        parsed = await asyncio.to_thread(parse_bytes, data, name)
+    except IngestError as exc:
+        await edit(status, texts.UPLOAD_REFUSED.format(name=shown, reason=escape_html(str(exc))))
+        return
+    saved = await asyncio.to_thread(save_into_corpus, svc.settings.corpus_dir, name, data)
+    if saved == "same":
+        await edit(status, texts.UPLOAD_SAME.format(title=escape_html(parsed.title or name)))
+        return
+    progress = ProgressMessage(status, svc.progress_interval)
+    await progress.show(texts.UPLOAD_INDEXING.format(name=shown))
+    try:
+        summary = await run_reindex(svc, progress)
+    except Exception:
+        log.exception("Re-index after an upload failed")
+        await progress.show(texts.REINDEX_FAILED)
+        return
+    if summary is None:
+        await progress.show(texts.UPLOAD_BUSY.format(name=shown))
+        return
+    await progress.show(await added_text(svc, summary, name, saved))
+
+
+async def added_text(svc: Services, summary: IndexSummary, name: str, saved: str) -> str:
+    """What became of an uploaded file after the re-index."""
+    reason = dict(summary.skipped).get(name)
+    if reason:
+        if saved == "new":
+            await asyncio.to_thread((svc.settings.corpus_dir / name).unlink, True)
+        return texts.UPLOAD_REFUSED.format(name=escape_html(name), reason=escape_html(reason))
+    doc = next((d for d in await svc.documents() if d.path == name), None)
+    title = doc.title if doc else name
+    passages = doc.n_passages if doc else 0
+    template = texts.UPLOAD_ADDED if saved == "new" else texts.UPLOAD_UPDATED
+    return template.format(title=escape_html(title), passages=passages)
+
+
+# -- usage ----------------------------------------------------------------------------------------
+
+
+async def stats_command(update: Update, context: Context) -> None:
+    """/thongke: questions per day, share answered, top unanswered questions, feedback."""
+    if not is_admin(update, context):
+        await refuse(update)
+        return
+    svc = services(context)
+    assert update.effective_message is not None and svc.logbook is not None
+    usage = await asyncio.to_thread(svc.logbook.usage, 7)
+    await reply(update.effective_message, render_usage_html(usage))

@@ -1,0 +1,423 @@
+"""What the bot does with each update: short async handlers (wiring: bot/app.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ContextTypes
+
+from bot import keyboards as kb
+from bot import texts
+from bot.render import (
+    document_heading,
+    escape_html,
+    render_answer_html,
+    render_document_html,
+    render_documents_page_html,
+    render_hit_html,
+    render_passage_html,
+)
+from bot.services import AnswerState, Services
+
+if TYPE_CHECKING:
+    from telegram import Bot
+
+    from index.models import Answer, Document, Hit
+
+log = logging.getLogger(__name__)
+
+K = 3  # quotes per answer
+INLINE_K = 10
+DOCS_PER_PAGE = 10
+FALLBACK_EXAMPLE = "Người vào Đảng phải đủ bao nhiêu tuổi?"
+Context = ContextTypes.DEFAULT_TYPE
+
+
+def services(context: Context) -> Services:
+    """The shared services of this application."""
+    return context.bot_data["services"]  # type: ignore[no-any-return]
+
+
+def mention(bot: Bot) -> str:
+    """'@vankien_bot', escaped for HTML."""
+    return escape_html(f"@{bot.username}")
+
+
+def example(context: Context) -> str:
+    """One example question the corpus really answers."""
+    found = services(context).examples
+    return found[0] if found else FALLBACK_EXAMPLE
+
+
+# -- sending --------------------------------------------------------------------------------
+
+
+async def reply(message: Message, text: str,
+                markup: InlineKeyboardMarkup | None = None) -> Message:
+    """Reply in the message's chat (and forum topic); follows a group upgraded to supergroup."""
+    try:
+        return await message.reply_text(text, reply_markup=markup)
+    except ChatMigrated as err:
+        log.info("Chat %s moved to %s; replying there", message.chat_id, err.new_chat_id)
+        return await message.get_bot().send_message(err.new_chat_id, text, reply_markup=markup)
+
+
+async def edit(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Edit a bot message; 'not modified' is not an error."""
+    try:
+        await message.edit_text(text, reply_markup=markup)
+    except BadRequest as err:
+        if "not modified" not in str(err).lower():
+            raise
+
+
+def answer_markup(svc: Services, answer: Answer, chat_type: str | None
+                  ) -> InlineKeyboardMarkup | None:
+    """Buttons under an answer; their state is kept server-side behind a short id."""
+    if not answer.answered:
+        return kb.no_answer_keyboard() if answer.reason in ("no_match", "unknown_code") else None
+    offset = answer.hits[0].rank - 1
+    ids = tuple(h.passage.passage_id for h in answer.hits)
+    key = svc.callbacks.put(AnswerState(answer.query, offset, ids, answer.total, chat_type))
+    more = answer.total > offset + len(answer.hits)
+    return kb.answer_keyboard(key, [h.rank for h in answer.hits], more)
+
+
+async def send_answer(message: Message, svc: Services, answer: Answer, chat_type: str | None,
+                      header: str | None = None) -> Message:
+    """Send an answer under `message`, as many messages as needed, buttons on the last."""
+    pages = render_answer_html(answer, header)
+    markup = answer_markup(svc, answer, chat_type)
+    for page in pages[:-1]:
+        await reply(message, page)
+    return await reply(message, pages[-1], markup)
+
+
+async def answer_question(update: Update, context: Context, question: str,
+                          header: str | None = None) -> None:
+    """Search (off the event loop), reply with quotes and buttons, log the question."""
+    svc = services(context)
+    message, user = update.effective_message, update.effective_user
+    assert message is not None
+    if user and not svc.limiter.allow(user.id):
+        if svc.limiter.should_warn(user.id):
+            seconds = svc.limiter.wait_seconds(user.id)
+            await reply(message, texts.SLOW_DOWN.format(seconds=seconds))
+        return
+    answer, latency_ms = await svc.ask(question, K)
+    chat_type = update.effective_chat.type if update.effective_chat else None
+    await send_answer(message, svc, answer, chat_type, header)
+    await svc.log_query(answer, latency_ms, chat_type, user.id if user else None)
+
+
+# -- commands and messages --------------------------------------------------------------------
+
+
+def knows_line(docs: list[Document]) -> str:
+    """'Hiện tôi có 7 văn bản: 5 bài viết, 1 quy định, 1 hướng dẫn.'"""
+    if not docs:
+        return texts.KNOWS_NOTHING
+    kinds = Counter((d.kind or "văn bản khác").lower() for d in docs)
+    parts = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
+    return texts.KNOWS.format(count=len(docs), kinds=escape_html(parts))
+
+
+async def start(update: Update, context: Context) -> None:
+    """Greet, say what the bot knows, offer three example questions as buttons."""
+    message, svc = update.effective_message, services(context)
+    assert message is not None
+    if message.chat.type != ChatType.PRIVATE:
+        await reply(message, texts.GROUP_START.format(mention=mention(context.bot)))
+        return
+    name = update.effective_user.first_name if update.effective_user else ""
+    lines = [texts.GREETING.format(name=escape_html(name)), knows_line(await svc.documents())]
+    markup = None
+    if svc.examples:
+        lines.append(texts.TRY_EXAMPLES)
+        markup = kb.examples_keyboard(svc.callbacks.put(tuple(svc.examples)), svc.examples)
+    await reply(message, "\n\n".join(lines), markup)
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """/help, /trogiup: how to ask, in private chats, groups and inline."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None
+    text = texts.HELP.format(example=escape_html(example(context)), mention=mention(context.bot))
+    if user and user.id in services(context).settings.admin_ids:
+        text += texts.HELP_ADMIN
+    await reply(message, text)
+
+
+def command_argument(message: Message) -> str:
+    """The text after the command: '/hoi@bot  câu hỏi' -> 'câu hỏi'."""
+    parts = (message.text or "").split(None, 1)
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
+async def ask_command(update: Update, context: Context) -> None:
+    """/hoi <câu hỏi> (alias /ask), in any chat."""
+    assert update.effective_message is not None
+    await answer_question(update, context, command_argument(update.effective_message))
+
+
+async def private_text(update: Update, context: Context) -> None:
+    """In a private chat, any text is a question."""
+    assert update.effective_message is not None
+    await answer_question(update, context, update.effective_message.text or "")
+
+
+def addressed_question(message: Message, bot: Bot) -> str | None:
+    """The question of a group message that mentions the bot or replies to it, else None."""
+    text = message.text or ""
+    handle = f"@{bot.username}".lower()
+    named = message.parse_entities([MessageEntity.MENTION]).values()
+    if any(t.lower() == handle for t in named):
+        return re.sub(re.escape(handle), " ", text, flags=re.IGNORECASE).strip(" ,:;\n")
+    replied = message.reply_to_message
+    if replied and replied.from_user and replied.from_user.id == bot.id and (
+        replied.forum_topic_created is None
+    ):
+        return text
+    return None
+
+
+async def group_text(update: Update, context: Context) -> None:
+    """In groups, answer only messages that mention the bot or reply to it."""
+    assert update.effective_message is not None
+    question = addressed_question(update.effective_message, context.bot)
+    if question is not None:
+        await answer_question(update, context, question)
+
+
+async def not_text(update: Update, context: Context) -> None:
+    """Stickers, photos, voice… in a private chat: ask for a typed question."""
+    assert update.effective_message is not None
+    await reply(update.effective_message,
+                texts.TEXT_ONLY.format(example=escape_html(example(context))))
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """A command the bot does not have (private chats only)."""
+    assert update.effective_message is not None
+    await reply(update.effective_message, texts.UNKNOWN_COMMAND)
+
+
+async def chat_migrated(update: Update, context: Context) -> None:
+    """A group became a supergroup: move its chat data to the new id."""
+    message = update.effective_message
+    if message and message.migrate_to_chat_id:
+        log.info("Group %s migrated to %s", message.chat_id, message.migrate_to_chat_id)
+        context.application.migrate_chat_data(message=message)
+
+
+# -- documents --------------------------------------------------------------------------------
+
+
+def documents_page(docs: list[Document], page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """One page of the document list and its ◂ / ▸ buttons."""
+    pages = max(1, -(-len(docs) // DOCS_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    text = render_documents_page_html(docs, page, DOCS_PER_PAGE)
+    return text, kb.documents_keyboard(page, pages)
+
+
+async def documents_command(update: Update, context: Context) -> None:
+    """/vanban lists the documents; /vanban <số hiệu hoặc từ khoá> shows document cards."""
+    message, svc = update.effective_message, services(context)
+    assert message is not None
+    query = command_argument(message)
+    if not query:
+        await reply(message, *documents_page(await svc.documents(), 0))
+        return
+    found = await svc.find_documents(query[:200])
+    if not found:
+        await reply(message, texts.DOC_NOT_FOUND.format(query=escape_html(query[:200])))
+    elif len(found) <= 3:
+        await reply(message, "\n\n".join(render_document_html(d) for d in found))
+    else:
+        head = texts.DOC_MANY.format(count=len(found), query=escape_html(query[:200]))
+        lines = [f"• {escape_html(document_heading(d))}" for d in found[:DOCS_PER_PAGE]]
+        await reply(message, "\n".join([head, *lines]))
+
+
+# -- buttons --------------------------------------------------------------------------------
+
+
+async def expired(query: CallbackQuery) -> None:
+    """The polite note for a button whose state is gone."""
+    await query.answer(texts.EXPIRED, show_alert=True)
+
+
+def answer_state(context: Context, query: CallbackQuery) -> tuple[AnswerState | None, int]:
+    """The answer a button belongs to, and the quote index it names."""
+    _, key, index = kb.parse(query.data)
+    state = services(context).callbacks.get(key)
+    if not isinstance(state, AnswerState) or index >= max(len(state.passage_ids), 1):
+        return None, index
+    return state, index
+
+
+async def more_results(update: Update, context: Context) -> None:
+    """'Xem thêm': the next quotes for the same question."""
+    query, svc = update.callback_query, services(context)
+    assert query is not None
+    state, _ = answer_state(context, query)
+    if state is None or not isinstance(query.message, Message):
+        await expired(query)
+        return
+    answer, _ = await svc.ask(state.question, K, state.offset + len(state.passage_ids))
+    if not answer.answered:
+        await query.answer(texts.NO_MORE)
+        return
+    await query.answer()
+    header = texts.MORE_HEADER.format(question=escape_html(state.question))
+    await send_answer(query.message, svc, answer, state.chat_type, header)
+    if query.message.reply_markup:
+        await query.message.edit_reply_markup(kb.without_more(query.message.reply_markup))
+
+
+async def full_passage(update: Update, context: Context) -> None:
+    """'Toàn văn': the whole passage of one quote, with 👍 / 👎 about it."""
+    query, svc = update.callback_query, services(context)
+    assert query is not None
+    state, index = answer_state(context, query)
+    if state is None or not state.passage_ids or not isinstance(query.message, Message):
+        await expired(query)
+        return
+    found = await svc.passage(state.passage_ids[index])
+    if found is None:
+        await query.answer(texts.PASSAGE_GONE, show_alert=True)
+        return
+    await query.answer()
+    _, key, _ = kb.parse(query.data)
+    pages = render_passage_html(*found)
+    for page in pages[:-1]:
+        await reply(query.message, page)
+    await reply(query.message, pages[-1], kb.feedback_keyboard(key, index))
+
+
+async def feedback(update: Update, context: Context) -> None:
+    """👍 / 👎: store the vote with the question and the passage."""
+    query, svc = update.callback_query, services(context)
+    assert query is not None
+    state, index = answer_state(context, query)
+    if state is None or svc.logbook is None:
+        await expired(query)
+        return
+    passage_id = state.passage_ids[index] if state.passage_ids else None
+    value = 1 if kb.parse(query.data)[0] == kb.UP else -1
+    await asyncio.to_thread(svc.logbook.add_feedback, state.question, passage_id, value,
+                            user_id=query.from_user.id, chat_type=state.chat_type)
+    await query.answer(texts.THANKS)
+
+
+async def example_question(update: Update, context: Context) -> None:
+    """An example button of /start: ask that question."""
+    query = update.callback_query
+    assert query is not None
+    _, key, index = kb.parse(query.data)
+    examples = services(context).callbacks.get(key)
+    if not isinstance(examples, tuple) or index >= len(examples):
+        await expired(query)
+        return
+    await query.answer()
+    header = texts.QUESTION_HEADER.format(question=escape_html(examples[index]))
+    await answer_question(update, context, examples[index], header)
+
+
+async def documents_button(update: Update, context: Context) -> None:
+    """◂ / ▸ of the document list (edits it), or the list under a 'no answer' (sends it)."""
+    query = update.callback_query
+    assert query is not None
+    action, page, _ = kb.parse(query.data)
+    text, markup = documents_page(await services(context).documents(), int(page or 0))
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    if action == kb.DOCS:
+        await edit(query.message, text, markup)
+    else:
+        await reply(query.message, text, markup)
+
+
+async def stale_button(update: Update, context: Context) -> None:
+    """Any other button (an older bot's): a polite note."""
+    assert update.callback_query is not None
+    await expired(update.callback_query)
+
+
+# -- inline mode ----------------------------------------------------------------------------
+
+
+def inline_result(hit: Hit) -> InlineQueryResultArticle:
+    """One choice of inline mode: the quote with its citation."""
+    location = f" · {hit.passage.location}" if hit.passage.location else ""
+    excerpt = hit.excerpt if len(hit.excerpt) <= 200 else hit.excerpt[:199] + "…"
+    return InlineQueryResultArticle(
+        id=str(hit.rank),
+        title=(document_heading(hit.document) + location)[:120],
+        description=excerpt,
+        input_message_content=InputTextMessageContent(
+            render_hit_html(hit, numbered=False), parse_mode=ParseMode.HTML
+        ),
+    )
+
+
+async def inline_query(update: Update, context: Context) -> None:
+    """@bot câu hỏi: up to 10 quotes to choose from; choosing one sends it with its citation."""
+    query = update.inline_query
+    assert query is not None
+    question = query.query.strip()
+    if not question:
+        button = InlineQueryResultsButton(text=texts.INLINE_EMPTY, start_parameter="inline")
+        await query.answer([], button=button, cache_time=300)
+        return
+    answer, _ = await services(context).ask(question, INLINE_K)
+    if not answer.answered:
+        button = InlineQueryResultsButton(text=texts.INLINE_NOTHING, start_parameter="inline")
+        await query.answer([], button=button, cache_time=30)
+        return
+    await query.answer([inline_result(h) for h in answer.hits], cache_time=60)
+
+
+# -- errors ---------------------------------------------------------------------------------
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log every error; tell the user politely unless Telegram itself is the problem."""
+    err = context.error
+    if isinstance(err, Forbidden):
+        log.info("Cannot write to this chat (blocked or removed): %s", err)
+        return
+    if isinstance(err, ChatMigrated):
+        log.info("Group migrated to supergroup %s", err.new_chat_id)
+        return
+    if isinstance(err, RetryAfter | TimedOut | NetworkError) and not isinstance(err, BadRequest):
+        log.warning("Telegram is slow or unreachable: %s", err)
+        return
+    log.error("Error while handling an update", exc_info=err)
+    if not isinstance(update, Update):
+        return
+    try:
+        if update.callback_query:
+            await update.callback_query.answer(texts.SORRY_ERROR, show_alert=True)
+        elif update.effective_message and not update.inline_query:
+            await reply(update.effective_message, texts.SORRY_ERROR)
+    except Exception:  # noqa: BLE001 - telling the user is best effort
+        log.debug("Could not tell the user about the error", exc_info=True)

@@ -1,0 +1,75 @@
+"""Inline keyboards and their callback data (always short: `<action>:<id>[:<n>]`)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+MORE, FULL, UP, DOWN, EXAMPLE, DOCS, DOC_LIST = "m", "t", "u", "d", "x", "v", "l"
+MORE_TEXT = "Xem thêm ▸"
+
+
+def data(action: str, key: str | int, index: int | None = None) -> str:
+    """Callback data: `m:Ab3dE_9x` or `t:Ab3dE_9x:2` (well under 64 bytes)."""
+    return f"{action}:{key}" if index is None else f"{action}:{key}:{index}"
+
+
+def parse(callback_data: str | None) -> tuple[str, str, int]:
+    """('t', 'Ab3dE_9x', 2) from 't:Ab3dE_9x:2'; index 0 when absent."""
+    parts = (callback_data or "").split(":")
+    index = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
+    return parts[0], parts[1] if len(parts) > 1 else "", index
+
+
+def answer_keyboard(key: str, ranks: list[int], more: bool) -> InlineKeyboardMarkup:
+    """Under an answer: one 'Toàn văn' per quote, then 👍 👎 and 'Xem thêm'."""
+    full = [
+        InlineKeyboardButton(f"📄 Toàn văn {rank}" if len(ranks) > 1 else "📄 Toàn văn",
+                             callback_data=data(FULL, key, i))
+        for i, rank in enumerate(ranks)
+    ]
+    last = [
+        InlineKeyboardButton("👍", callback_data=data(UP, key)),
+        InlineKeyboardButton("👎", callback_data=data(DOWN, key)),
+    ]
+    if more:
+        last.append(InlineKeyboardButton(MORE_TEXT, callback_data=data(MORE, key)))
+    return InlineKeyboardMarkup([full, last])
+
+
+def without_more(markup: InlineKeyboardMarkup) -> InlineKeyboardMarkup:
+    """The same keyboard once 'Xem thêm' has been used."""
+    rows = [[b for b in row if b.text != MORE_TEXT] for row in markup.inline_keyboard]
+    return InlineKeyboardMarkup([row for row in rows if row])
+
+
+def feedback_keyboard(key: str, index: int) -> InlineKeyboardMarkup:
+    """Under a full passage: 👍 👎 about that passage."""
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton("👍", callback_data=data(UP, key, index)),
+        InlineKeyboardButton("👎", callback_data=data(DOWN, key, index)),
+    ]])
+
+
+def examples_keyboard(key: str, examples: list[str]) -> InlineKeyboardMarkup:
+    """One button per example question."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(q, callback_data=data(EXAMPLE, key, i))] for i, q in
+         enumerate(examples)]
+    )
+
+
+def documents_keyboard(page: int, pages: int) -> InlineKeyboardMarkup | None:
+    """◂ / ▸ between pages of the document list."""
+    row = []
+    if page > 0:
+        row.append(InlineKeyboardButton("◂ Trước", callback_data=data(DOCS, page - 1)))
+    if page < pages - 1:
+        row.append(InlineKeyboardButton("Sau ▸", callback_data=data(DOCS, page + 1)))
+    return InlineKeyboardMarkup([row]) if row else None
+
+
+def no_answer_keyboard() -> InlineKeyboardMarkup:
+    """Under a 'no answer': the list of documents."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton("📚 Danh sách văn bản", callback_data=data(DOC_LIST, 0))]]
+    )

@@ -1,0 +1,151 @@
+"""Long-lived services of the Telegram bot, kept in `application.bot_data["services"]`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import time
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.config import Settings
+
+if TYPE_CHECKING:
+    from index.logbook import Logbook
+    from index.models import Answer, Document, Passage
+    from index.search import Searcher
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AnswerState:
+    """What the buttons under one answer need: the question and the passages shown."""
+
+    question: str
+    offset: int
+    passage_ids: tuple[str, ...]
+    total: int
+    chat_type: str | None = None
+
+
+class CallbackStore:
+    """Button state kept server-side behind short ids (callback_data ≤ 64 bytes).
+
+    Entries expire after `ttl` seconds, and the oldest go first beyond `size`.
+    """
+
+    def __init__(self, size: int = 20_000, ttl: float = 7 * 24 * 3600) -> None:
+        self.size, self.ttl = size, ttl
+        self._items: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+
+    def put(self, value: Any) -> str:
+        """Keep `value`; returns its short id (8 URL-safe characters)."""
+        key = secrets.token_urlsafe(6)
+        while key in self._items:
+            key = secrets.token_urlsafe(6)
+        self._items[key] = (time.monotonic(), value)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return key
+
+    def get(self, key: str) -> Any | None:
+        """The value behind `key`, or None once it has expired or been evicted."""
+        item = self._items.get(key)
+        if item is None:
+            return None
+        if time.monotonic() - item[0] > self.ttl:
+            del self._items[key]
+            return None
+        return item[1]
+
+
+class UserRateLimit:
+    """At most `limit` questions per user in any `period` seconds (a sliding window)."""
+
+    def __init__(self, limit: int = 20, period: float = 60.0) -> None:
+        self.limit, self.period = limit, period
+        self._seen: dict[int, deque[float]] = {}
+        self._warned: dict[int, float] = {}
+
+    def allow(self, user_id: int) -> bool:
+        """Count one question; False when the user is over the limit."""
+        now = time.monotonic()
+        times = self._seen.setdefault(user_id, deque())
+        while times and now - times[0] >= self.period:
+            times.popleft()
+        if len(times) >= self.limit:
+            return False
+        times.append(now)
+        self._warned.pop(user_id, None)
+        return True
+
+    def wait_seconds(self, user_id: int) -> int:
+        """Seconds until the user may ask again."""
+        times = self._seen.get(user_id)
+        if not times:
+            return 0
+        return max(1, round(self.period - (time.monotonic() - times[0])))
+
+    def should_warn(self, user_id: int) -> bool:
+        """True once per throttled spell, so the polite note itself never floods."""
+        if user_id in self._warned:
+            return False
+        self._warned[user_id] = time.monotonic()
+        return True
+
+
+@dataclass
+class Services:
+    """Everything handlers share; created by build_application, completed in post_init."""
+
+    settings: Settings
+    searcher: Searcher | None = None
+    logbook: Logbook | None = None
+    callbacks: CallbackStore = field(default_factory=CallbackStore)
+    limiter: UserRateLimit = field(default_factory=UserRateLimit)
+    examples: list[str] = field(default_factory=list)
+    reindex_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    progress_interval: float = 2.0  # seconds between edits of the /capnhat progress message
+
+    @property
+    def engine(self) -> Searcher:
+        """The Searcher (opened at start-up)."""
+        if self.searcher is None:
+            raise RuntimeError("The Searcher is opened in post_init; the bot is not started.")
+        return self.searcher
+
+    async def ask(self, question: str, k: int = 3, offset: int = 0) -> tuple[Answer, float]:
+        """Search off the event loop; returns the answer and the time it took in ms."""
+        started = time.perf_counter()
+        answer = await asyncio.to_thread(self.engine.ask, question, k, offset)
+        return answer, (time.perf_counter() - started) * 1000
+
+    async def passage(self, passage_id: str) -> tuple[Document, Passage] | None:
+        """A passage and its document, off the event loop."""
+        return await asyncio.to_thread(self.engine.passage, passage_id)
+
+    async def documents(self) -> list[Document]:
+        """All documents of the current index, off the event loop."""
+        return await asyncio.to_thread(self.engine.documents)
+
+    async def find_documents(self, query: str) -> list[Document]:
+        """Documents by code or title words, off the event loop."""
+        return await asyncio.to_thread(self.engine.find_documents, query)
+
+    async def log_query(self, answer: Answer, latency_ms: float, chat_type: str | None,
+                        user_id: int | None) -> None:
+        """Record a question in the query log; a logging failure never hurts the answer."""
+        if self.logbook is None or answer.reason == "empty":
+            return
+        top = answer.hits[0].passage.passage_id if answer.hits else None
+        try:
+            await asyncio.to_thread(
+                self.logbook.log_query, answer.query, answer.answered, chat_type=chat_type,
+                user_id=user_id, reason=answer.reason, top_passage=top,
+                n_hits=len(answer.hits), latency_ms=latency_ms,
+            )
+        except Exception:  # noqa: BLE001 - the log is best effort
+            log.warning("Could not write the query log", exc_info=True)

@@ -1,0 +1,95 @@
+"""What the Telegram bot says, in one place: short, polite Vietnamese (Telegram HTML)."""
+
+from __future__ import annotations
+
+GREETING = (
+    "Xin chào {name}! Tôi là trợ lý tra cứu văn kiện của Đảng.\n"
+    "Bạn hỏi bằng tiếng Việt (có dấu hay không dấu đều được), tôi trích nguyên văn "
+    "đoạn văn bản trả lời kèm nguồn: văn bản nào, cơ quan nào, ngày nào, ở điều, khoản nào."
+)
+KNOWS = "Hiện tôi có {count} văn bản: {kinds}."
+KNOWS_NOTHING = "Hiện tôi chưa có văn bản nào; quản trị viên cần thêm văn bản trước."
+TRY_EXAMPLES = "Bạn có thể bấm thử một câu hỏi mẫu dưới đây, hoặc gõ câu hỏi của mình."
+GROUP_START = (
+    "Xin chào! Trong nhóm, tôi chỉ trả lời khi được hỏi: gõ <code>/hoi câu hỏi</code>, "
+    "nhắc tên tôi ({mention}) hoặc trả lời (reply) tin nhắn của tôi."
+)
+HELP = (
+    "<b>Cách dùng</b>\n"
+    "• Trong trò chuyện riêng: gõ câu hỏi, ví dụ «{example}».\n"
+    "• Trong nhóm: <code>/hoi câu hỏi</code>, nhắc tên {mention} kèm câu hỏi, "
+    "hoặc trả lời (reply) tin nhắn của tôi.\n"
+    "• Ở bất kỳ cuộc trò chuyện nào: gõ <code>{mention} câu hỏi</code> rồi chọn đoạn trích "
+    "để gửi.\n"
+    "• /vanban: danh sách văn bản; <code>/vanban 294-QĐ/TW</code> hoặc "
+    "<code>/vanban điều lệ</code>: thông tin một văn bản.\n"
+    "Dưới mỗi câu trả lời: <b>Toàn văn</b> xem cả đoạn, <b>Xem thêm</b> xem kết quả tiếp "
+    "theo, 👍/👎 góp ý để tôi trả lời tốt hơn.\n"
+    "Tôi chỉ trích dẫn đúng nguyên văn; khi không tìm thấy, tôi sẽ nói rõ."
+)
+HELP_ADMIN = (
+    "\n\n<b>Quản trị</b>\n"
+    "• /capnhat: cập nhật chỉ mục từ thư mục văn bản (bot vẫn chạy).\n"
+    "• Gửi một tệp PDF, DOCX, TXT, MD hoặc HTML (tối đa 20 MB) vào trò chuyện riêng "
+    "để thêm vào kho.\n"
+    "• /thongke: thống kê sử dụng 7 ngày qua."
+)
+QUESTION_HEADER = "❓ <i>{question}</i>"
+MORE_HEADER = "Các kết quả tiếp theo cho «{question}»:"
+NO_MORE = "Không còn kết quả nào khác."
+EXPIRED = "Nút này đã hết hạn. Bạn vui lòng gửi lại câu hỏi."
+PASSAGE_GONE = "Đoạn văn này không còn trong chỉ mục (văn bản vừa được cập nhật)."
+THANKS = "Cảm ơn bạn đã góp ý!"
+SLOW_DOWN = (
+    "Bạn đang hỏi hơi nhanh. Vui lòng đợi khoảng {seconds} giây rồi hỏi tiếp nhé."
+)
+SORRY_ERROR = "Xin lỗi, đã có lỗi xảy ra khi xử lý yêu cầu của bạn. Bạn vui lòng thử lại sau."
+TEXT_ONLY = (
+    "Tôi chỉ đọc được câu hỏi dạng chữ. Bạn hãy gõ câu hỏi, ví dụ «{example}»."
+)
+UNKNOWN_COMMAND = "Tôi không hiểu lệnh này. Gõ /trogiup để xem cách dùng."
+DOC_NOT_FOUND = (
+    "Không tìm thấy văn bản nào khớp với «{query}». Gõ /vanban để xem danh sách."
+)
+DOC_MANY = "Có {count} văn bản khớp với «{query}»:"
+INLINE_EMPTY = "Gõ câu hỏi sau tên bot"
+INLINE_NOTHING = "Chưa tìm thấy — hỏi riêng với bot"
+
+NOT_ADMIN = "Xin lỗi, chỉ quản trị viên mới dùng được chức năng này."
+NOT_ADMIN_UPLOAD = (
+    "Cảm ơn bạn đã gửi tệp. Xin lỗi, chỉ quản trị viên mới thêm được văn bản vào kho."
+)
+REINDEX_START = "⏳ Đang cập nhật chỉ mục…"
+REINDEX_PROGRESS = "⏳ Đang cập nhật chỉ mục: {done}/{total} tệp\n<i>{name}</i>"
+REINDEX_BUSY = "Đang có một lần cập nhật chỉ mục khác. Bạn vui lòng thử lại sau ít phút."
+REINDEX_FAILED = "Cập nhật chỉ mục không thành công; chỉ mục cũ vẫn đang được dùng."
+UPLOAD_READING = "⏳ Đang đọc tệp «{name}»…"
+UPLOAD_INDEXING = "⏳ Đã lưu «{name}», đang cập nhật chỉ mục…"
+UPLOAD_BAD_TYPE = (
+    "Không thêm được «{name}»: tôi chỉ nhận tệp PDF, DOCX, TXT, MD hoặc HTML."
+)
+UPLOAD_TOO_BIG = "Không thêm được «{name}»: tệp lớn hơn {limit} MB."
+UPLOAD_REFUSED = "Không thêm được «{name}»: {reason}."
+UPLOAD_SAME = "Văn bản «{title}» đã có trong kho với đúng nội dung này; không cần thêm."
+UPLOAD_ADDED = "✅ Đã thêm «{title}» ({passages} đoạn). Bạn có thể hỏi về văn bản này ngay."
+UPLOAD_UPDATED = "✅ Đã cập nhật «{title}» ({passages} đoạn)."
+UPLOAD_BUSY = (
+    "Đã lưu «{name}», nhưng đang có một lần cập nhật chỉ mục khác. "
+    "Văn bản sẽ có mặt sau lần cập nhật tới (/capnhat)."
+)
+
+COMMANDS = (
+    ("start", "Bắt đầu và xem câu hỏi mẫu"),
+    ("hoi", "Đặt câu hỏi: /hoi câu hỏi"),
+    ("vanban", "Danh sách văn bản, hoặc /vanban số hiệu"),
+    ("trogiup", "Hướng dẫn sử dụng"),
+)
+GROUP_COMMANDS = (
+    ("hoi", "Đặt câu hỏi: /hoi câu hỏi"),
+    ("vanban", "Danh sách văn bản, hoặc /vanban số hiệu"),
+    ("trogiup", "Hướng dẫn sử dụng"),
+)
+ADMIN_COMMANDS = COMMANDS + (
+    ("capnhat", "Cập nhật chỉ mục (quản trị)"),
+    ("thongke", "Thống kê sử dụng (quản trị)"),
+)
