@@ -30,7 +30,7 @@ from index.engine import write_tantivy
 from index.ingest import SUPPORTED_SUFFIXES, IngestError, parse_file
 from index.models import Document, ParsedFile
 from index.store import Store
-from index.text import analyze
+from index.text import DEFAULT_OPTIONS, analyze
 
 METADATA_FILE = "metadata.yaml"
 META_KEYS = ("title", "code", "kind", "issuer", "publisher", "date", "url")
@@ -337,7 +337,7 @@ def _commit_generation(store, data_dir, previous, old_files, new_files, skipped,
             f"SELECT count(*) FROM passages WHERE doc_id IN ({','.join('?' * len(new_files))})",
             list(new_files.values()),
         ).fetchone()[0] if new_files else 0
-        manifest = {"files": new_files, "passages": passages,
+        manifest = {"files": new_files, "passages": passages, "analysis": DEFAULT_OPTIONS.to_dict(),
                     "created": datetime.now(UTC).isoformat(timespec="seconds")}
         _write_atomic(gen / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
         _write_atomic(root / "CURRENT", gen.name)

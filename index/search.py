@@ -21,6 +21,7 @@ from index.text import (
     STOP_FOLDS,
     STOPWORDS,
     Analysis,
+    Options,
     analyze,
     content_terms,
     find_codes,
@@ -101,6 +102,38 @@ def jaccard(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+class DocumentCache:
+    """The documents of one index generation, loaded on demand (large corpora start fast)."""
+
+    def __init__(self, store: Store, doc_ids: list[str]) -> None:
+        self.store = store
+        self.ids = frozenset(doc_ids)
+        self._cache: dict[str, Document] = {}
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self.ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, doc_id: str) -> Document:
+        doc = self._cache.get(doc_id)
+        if doc is None:
+            doc = self.store.document(doc_id)
+            if doc is None:
+                raise KeyError(doc_id)
+            self._cache[doc_id] = doc
+        return doc
+
+    def get(self, doc_id: str) -> Document | None:
+        """A document of this generation, or None."""
+        return self[doc_id] if doc_id in self.ids else None
+
+    def all(self) -> list[Document]:
+        """Every document (loads them all)."""
+        return [self[d] for d in sorted(self.ids)]
+
+
 class Searcher:
     """Answers questions from the current index generation; reloads when it changes."""
 
@@ -131,8 +164,8 @@ class Searcher:
             engine = RankBM25Engine(self.store.passage_terms(doc_ids))
         else:
             engine = TantivyEngine(gen)
-        docs = {d.doc_id: d for d in self.store.documents(doc_ids)}
-        self.engine, self.docs, self._generation = engine, docs, gen.name
+        self.options = Options(**manifest.get("analysis", {}))
+        self.engine, self.docs, self._generation = engine, DocumentCache(self.store, doc_ids), gen.name
 
     def reload_if_changed(self) -> bool:
         """Switch to a newer index generation if a re-index swapped one in."""
@@ -158,7 +191,7 @@ class Searcher:
             return Answer(query=question[:MAX_QUESTION_CHARS], answered=False, reason="too_long")
         self.reload_if_changed()
         engine, docs = self.engine, self.docs
-        a = analyze(question, question=True)
+        a = analyze(question, question=True, options=self.options)
         ranked = self._rank(a, engine, docs)
         if not ranked:
             reason = "unknown_code" if a.codes and not self._code_known(a, engine) else "no_match"
@@ -168,11 +201,21 @@ class Searcher:
         hits = tuple(self._hit(i, score, p, docs, matcher) for i, (p, score) in enumerate(window, offset + 1))
         return Answer(question, bool(hits), hits=hits, total=len(ranked))
 
-    def _hit(self, rank: int, score: float, p: Passage, docs: dict[str, Document], matcher: Matcher) -> Hit:
+    def rank(self, question: str, k: int = 10) -> list[tuple[str, float]]:
+        """The ranking alone, for evaluations: top-k (passage_id, score), codes first and
+        near-duplicates collapsed, without the "no answer" cut."""
+        a = analyze(question, question=True, options=self.options)
+        found = self.engine.search(build_query(a, self.weights), max(k, CANDIDATES))
+        passages = self.store.passages([pid for pid, _ in found])
+        cands = [(passages[pid], s) for pid, s in found if pid in passages]
+        cands = self._collapse(self._codes_first(a, cands, self.docs))
+        return [(p.passage_id, s) for p, s in cands[:k]]
+
+    def _hit(self, rank: int, score: float, p: Passage, docs: DocumentCache, matcher: Matcher) -> Hit:
         excerpt, marks = make_excerpt(p.text, matcher)
         return Hit(rank, score, docs[p.doc_id], p, excerpt, marks)
 
-    def _rank(self, a: Analysis, engine: Engine, docs: dict[str, Document]) -> list[tuple[Passage, float]]:
+    def _rank(self, a: Analysis, engine: Engine, docs: DocumentCache) -> list[tuple[Passage, float]]:
         """Candidates, code-matching documents first, duplicates collapsed, weak ones cut."""
         if a.codes and not self._code_known(a, engine):
             return []
@@ -188,7 +231,7 @@ class Searcher:
         return any(engine.doc_freq("doccode", c) or engine.doc_freq("codes", c) for c in a.codes)
 
     def _codes_first(
-        self, a: Analysis, cands: list[tuple[Passage, float]], docs: dict[str, Document]
+        self, a: Analysis, cands: list[tuple[Passage, float]], docs: DocumentCache
     ) -> list[tuple[Passage, float]]:
         """Passages of the document a question names by code go first, then passages
         that mention the code, then the rest (each group in score order)."""
@@ -264,7 +307,7 @@ class Searcher:
     def documents(self) -> list[Document]:
         """The documents of the current index: Party documents first, then by date."""
         self.reload_if_changed()
-        return sorted(self.docs.values(), key=lambda d: (d.code is None, d.date or "", d.title))
+        return sorted(self.docs.all(), key=lambda d: (d.code is None, d.date or "", d.title))
 
     def find_documents(self, query: str) -> list[Document]:
         """Documents by code (any spelling) or by words of the title or file name."""

@@ -88,6 +88,22 @@ _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True)
+class Options:
+    """Switches for the analysis, so evaluations can measure what each part is worth."""
+
+    segment: bool = True  # underthesea word segmentation (off: words are syllables)
+    fold: bool = True  # diacritic-free forms for unaccented questions
+    codes: bool = True  # document codes and abbreviation expansion
+
+    def to_dict(self) -> dict[str, bool]:
+        """For the index manifest."""
+        return {"segment": self.segment, "fold": self.fold, "codes": self.codes}
+
+
+DEFAULT_OPTIONS = Options()
+
+
+@dataclass(frozen=True)
 class Analysis:
     """The terms one text contributes: words, syllables, folded syllables, codes."""
 
@@ -201,19 +217,30 @@ def segment(text: str) -> list[str]:
     return out
 
 
-def analyze(text: str, question: bool = False) -> Analysis:
+def syllables(text: str) -> list[str]:
+    """Lowercase syllables without segmentation (the ablation of `segment`)."""
+    return _TOKEN_RE.findall(text.lower())
+
+
+def analyze(text: str, question: bool = False, options: Options = DEFAULT_OPTIONS) -> Analysis:
     """All the terms of a text; questions also accept casual lowercase abbreviations.
 
     >>> analyze("Đảng uỷ khối").words
     ('đảng_ủy', 'khối')
     """
     text = normalize(text)
-    codes = find_codes(text)
-    body = expand_abbreviations(strip_codes(text), casual=question)
-    words = segment(body) if body.strip() else []
+    codes: tuple[str, ...] = ()
+    body = text
+    if options.codes:
+        codes = find_codes(text)
+        body = expand_abbreviations(strip_codes(text), casual=question)
+    if not body.strip():
+        words: list[str] = []
+    else:
+        words = segment(body) if options.segment else syllables(body)
     sylls = [s for w in words for s in w.split("_")]
-    folds = [fold(s) for s in sylls]
-    accented = fold(text) != text.lower()
+    folds = [fold(s) for s in sylls] if options.fold else list(sylls)
+    accented = fold(text) != text.lower() or not options.fold
     return Analysis(tuple(words), tuple(sylls), tuple(folds), codes, accented)
 
 
