@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -9,9 +10,8 @@ from underthesea import sent_tokenize
 
 from index.models import Block
 
-MIN_WORDS = 25  # a block shorter than this joins its neighbour (same section)
-MAX_WORDS = 220  # a block longer than this is split at sentence boundaries
-TARGET_WORDS = 140
+MIN_WORDS = 25  # a block shorter than this joins its neighbour (same place)
+MAX_WORDS = 100  # passages of at most ~100 words, as in DPR; longer blocks are split evenly
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,12 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def split_long(text: str, limit: int = MAX_WORDS, target: int = TARGET_WORDS) -> list[str]:
-    """Split a long paragraph into pieces of about `target` words at sentence ends."""
-    if _words(text) <= limit:
+def split_long(text: str, limit: int = MAX_WORDS) -> list[str]:
+    """Split a long paragraph at sentence ends into even pieces of at most ~`limit` words."""
+    total = _words(text)
+    if total <= limit:
         return [text]
+    target = math.ceil(total / math.ceil(total / limit))
     pieces: list[str] = []
     current: list[str] = []
     for sentence in sent_tokenize(text):

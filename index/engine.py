@@ -191,6 +191,6 @@ def idf(n_docs: int, df: int) -> float:
     """BM25's idf, as tantivy computes it.
 
     >>> round(idf(100, 1), 3)
-    4.213
+    4.21
     """
     return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))

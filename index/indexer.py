@@ -30,7 +30,7 @@ from index.engine import write_tantivy
 from index.ingest import SUPPORTED_SUFFIXES, IngestError, parse_file
 from index.models import Document, ParsedFile
 from index.store import Store
-from index.text import DEFAULT_OPTIONS, analyze
+from index.text import DEFAULT_OPTIONS, Analysis, analyze
 
 METADATA_FILE = "metadata.yaml"
 META_KEYS = ("title", "code", "kind", "issuer", "publisher", "date", "url")
@@ -176,22 +176,33 @@ def passage_rows(doc: Document, parsed: ParsedFile) -> list[dict[str, Any]]:
     """Chunk a parsed file and analyse every passage into store rows."""
     chunks = chunk(parsed.blocks)
     doc_codes = analyze(doc.code).codes if doc.code else ()
-    title_terms = analyze(doc.title)  # a title's codes say what every passage is about
+    # the title (and who issued or published it) describes every passage; its codes too
+    title_terms = analyze(" . ".join(filter(None, [doc.title, doc.issuer, doc.publisher])))
     rows = []
     for ordinal, (piece, location) in enumerate(zip(chunks, locate(chunks), strict=True), 1):
         a = analyze(piece.text)
-        ctx = analyze(piece.context) if piece.context else None
-        title = joined(title_terms.words, title_terms.folds)
-        if ctx:
-            title += " " + joined(ctx.words, ctx.folds)
+        codes = tuple(dict.fromkeys(a.codes + title_terms.codes))
         rows.append({
             "passage_id": f"{doc.doc_id[:10]}-{ordinal:04d}",
             "doc_id": doc.doc_id, "ordinal": ordinal, "text": piece.text,
             "location": location, "context": piece.context,
             "t_words": joined(a.words), "t_sylls": joined(a.sylls), "t_folds": joined(a.folds),
-            "t_codes": joined(tuple(dict.fromkeys(a.codes + title_terms.codes))), "t_title": title, "t_doccode": joined(doc_codes),
+            "t_codes": joined(codes), "t_title": title_field(title_terms, piece.context),
+            "t_doccode": joined(doc_codes),
         })
     return rows
+
+
+def title_field(title: Analysis, context: str) -> str:
+    """Terms of the title field: the document's title, then the headings above the
+    passage, the nearest heading twice (it describes the passage most precisely)."""
+    parts = [joined(title.words, title.folds)]
+    headings = [h for h in context.split(" · ") if h] if context else []
+    if headings:
+        ctx = analyze(" . ".join(headings))
+        near = analyze(headings[-1])
+        parts += [joined(ctx.words, ctx.folds), joined(near.words, near.folds)]
+    return " ".join(parts)
 
 
 def analyze_file(path: Path, rel: str, doc_id: str, meta: dict[str, Any]) -> tuple[Document, list[dict[str, Any]]]:

@@ -17,6 +17,7 @@ from index.indexer import IndexNotFound, current_generation, index_root, read_ma
 from index.models import Answer, Document, Hit, Passage
 from index.store import Store
 from index.text import (
+    KIND_WORDS,
     MAX_QUESTION_CHARS,
     STOP_FOLDS,
     STOPWORDS,
@@ -102,6 +103,9 @@ def jaccard(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+Scored = tuple[Passage, float, float]  # passage, score, coverage of the question
+
+
 class DocumentCache:
     """The documents of one index generation, loaded on demand (large corpora start fast)."""
 
@@ -137,8 +141,11 @@ class DocumentCache:
 class Searcher:
     """Answers questions from the current index generation; reloads when it changes."""
 
-    def __init__(self, data_dir: Path, engine: str = "tantivy", weights: Weights = Weights()) -> None:
+    def __init__(
+        self, data_dir: Path, engine: str = "tantivy", weights: Weights = Weights(), coord: float = 1.0
+    ) -> None:
         self.data_dir = Path(data_dir)
+        self.coord = coord  # exponent of the coverage factor (0 switches it off)
         self.engine_name = engine
         self.weights = weights
         self.store = Store(self.data_dir)
@@ -202,82 +209,79 @@ class Searcher:
         return Answer(question, bool(hits), hits=hits, total=len(ranked))
 
     def rank(self, question: str, k: int = 10) -> list[tuple[str, float]]:
-        """The ranking alone, for evaluations: top-k (passage_id, score), codes first and
-        near-duplicates collapsed, without the "no answer" cut."""
+        """The ranking alone, for evaluations: top-k (passage_id, score) without the
+        "no answer" cut."""
         a = analyze(question, question=True, options=self.options)
-        found = self.engine.search(build_query(a, self.weights), max(k, CANDIDATES))
-        passages = self.store.passages([pid for pid, _ in found])
-        cands = [(passages[pid], s) for pid, s in found if pid in passages]
-        cands = self._collapse(self._codes_first(a, cands, self.docs))
-        return [(p.passage_id, s) for p, s in cands[:k]]
+        return [(p.passage_id, s) for p, s, _ in self._candidates(a, self.engine, self.docs)[:k]]
 
     def _hit(self, rank: int, score: float, p: Passage, docs: DocumentCache, matcher: Matcher) -> Hit:
         excerpt, marks = make_excerpt(p.text, matcher)
         return Hit(rank, score, docs[p.doc_id], p, excerpt, marks)
 
     def _rank(self, a: Analysis, engine: Engine, docs: DocumentCache) -> list[tuple[Passage, float]]:
-        """Candidates, code-matching documents first, duplicates collapsed, weak ones cut."""
+        """Candidates that cover enough of the question (the first must cover more)."""
         if a.codes and not self._code_known(a, engine):
             return []
-        spec = build_query(a, self.weights)
-        found = engine.search(spec, CANDIDATES)
+        out: list[tuple[Passage, float]] = []
+        for p, score, coverage in self._candidates(a, engine, docs):
+            bar = MIN_COVERAGE_OTHERS if out or a.codes else MIN_COVERAGE
+            if coverage >= bar:
+                out.append((p, score))
+        return out
+
+    def _candidates(self, a: Analysis, engine: Engine, docs: DocumentCache) -> list[Scored]:
+        """BM25 candidates rescored by how much of the question they cover (a coordination
+        factor, as Lucene's classic `coord`), the named document first, duplicates collapsed."""
+        found = engine.search(build_query(a, self.weights), CANDIDATES)
         passages = self.store.passages([pid for pid, _ in found])
         cands = [(passages[pid], s) for pid, s in found if pid in passages and passages[pid].doc_id in docs]
-        cands = self._codes_first(a, cands, docs)
-        cands = self._collapse(cands)
-        return self._answerable(a, engine, cands)
+        coverage = self._coverage(a, engine, [p for p, _ in cands])
+        scored = [(p, s * coverage[p.passage_id] ** self.coord, coverage[p.passage_id]) for p, s in cands]
+        scored.sort(key=lambda c: -c[1])
+        return self._collapse(self._codes_first(a, scored, docs))
 
     def _code_known(self, a: Analysis, engine: Engine) -> bool:
         return any(engine.doc_freq("doccode", c) or engine.doc_freq("codes", c) for c in a.codes)
 
-    def _codes_first(
-        self, a: Analysis, cands: list[tuple[Passage, float]], docs: DocumentCache
-    ) -> list[tuple[Passage, float]]:
-        """Passages of the document a question names by code go first, then passages
-        that mention the code, then the rest (each group in score order)."""
+    def _codes_first(self, a: Analysis, cands: list[Scored], docs: DocumentCache) -> list[Scored]:
+        """Passages of the document a question names by code go first (stable); passages
+        that only mention the code are helped by the query's code clauses."""
         if not a.codes:
             return cands
         wanted = set(a.codes)
-        texts = self.store.passage_term_text([p.passage_id for p, _ in cands], "t_codes")
-        mentions = {pid: set(codes.split()) for pid, (codes, _) in texts.items()}
 
-        def tier(p: Passage) -> int:
+        def named(p: Passage) -> bool:
             code = docs[p.doc_id].code
-            if code and wanted & set(find_codes(code)):
-                return 0
-            return 1 if wanted & mentions.get(p.passage_id, set()) else 2
+            return bool(code and wanted & set(find_codes(code)))
 
-        return sorted(cands, key=lambda c: tier(c[0]))
+        return sorted(cands, key=lambda c: not named(c[0]))
 
-    def _collapse(self, cands: list[tuple[Passage, float]]) -> list[tuple[Passage, float]]:
-        kept: list[tuple[Passage, float, set[tuple[str, ...]]]] = []
-        for p, s in cands:
-            sh = shingles(p.text)
-            if all(jaccard(sh, other) < DUPLICATE_JACCARD for _, _, other in kept):
-                kept.append((p, s, sh))
-        return [(p, s) for p, s, _ in kept]
+    def _collapse(self, cands: list[Scored]) -> list[Scored]:
+        kept: list[tuple[Scored, set[tuple[str, ...]]]] = []
+        for cand in cands:
+            sh = shingles(cand[0].text)
+            if all(jaccard(sh, other) < DUPLICATE_JACCARD for _, other in kept):
+                kept.append((cand, sh))
+        return [c for c, _ in kept]
 
     def _idf(self, engine: Engine, field: str, term: str) -> float:
         return idf(engine.num_docs, engine.doc_freq(field, term))
 
-    def _answerable(
-        self, a: Analysis, engine: Engine, cands: list[tuple[Passage, float]]
-    ) -> list[tuple[Passage, float]]:
-        """Keep passages that cover enough of the question (the first must cover more)."""
+    def _coverage(self, a: Analysis, engine: Engine, passages: list[Passage]) -> dict[str, float]:
+        """Per passage, the idf-weighted share of the question's units it contains
+        (in its text or its title and headings); 1.0 for a question of codes only."""
         units = self._units(a, engine)
-        if not cands or not units:
-            return cands if a.codes else []
+        codes = [(c, idf(engine.num_docs, engine.doc_freq("codes", c))) for c in a.codes]
         column = "t_sylls" if a.accented else "t_folds"
-        texts = self.store.passage_term_text([p.passage_id for p, _ in cands], column)
-        total = sum(w for _, w in units) or 1.0
-        out: list[tuple[Passage, float]] = []
-        for p, s in cands:
-            terms, title = texts.get(p.passage_id, ("", ""))
+        texts = self.store.passage_term_text([p.passage_id for p in passages], column)
+        total = sum(w for _, w in units) + sum(w for _, w in codes) or 1.0
+        out = {}
+        for p in passages:
+            terms, title, named = texts.get(p.passage_id, ("", "", ""))
             have = f" {terms} {title.replace('_', ' ')} "
-            coverage = sum(w for unit, w in units if f" {' '.join(unit)} " in have) / total
-            bar = MIN_COVERAGE if not out else MIN_COVERAGE_OTHERS
-            if coverage >= (MIN_COVERAGE_OTHERS if a.codes else bar):
-                out.append((p, s))
+            found = sum(w for unit, w in units if f" {' '.join(unit)} " in have)
+            found += sum(w for c, w in codes if c in named.split())
+            out[p.passage_id] = found / total
         return out
 
     def _units(self, a: Analysis, engine: Engine) -> list[tuple[tuple[str, ...], float]]:
@@ -291,6 +295,9 @@ class Searcher:
             content = content_terms(a)
             units = [(t,) for t in content] + _pairs(a.folds, set(content))
             field = "folds"
+        if a.codes:  # "Quy định 294": the kind word is part of naming the code
+            kinds = {c.split("-")[1] for c in a.codes}
+            units = [u for u in units if not kinds & set(KIND_WORDS.get(" ".join(fold(t) for t in u), ()))]
         weight = lambda unit: max(self._idf(engine, field, t) for t in unit)  # noqa: E731
         return [(u, weight(u)) for u in units]
 

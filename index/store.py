@@ -142,13 +142,15 @@ class Store:
             for row in cursor:
                 yield dict(zip(names, row, strict=True))
 
-    def passage_term_text(self, passage_ids: list[str], column: str) -> dict[str, tuple[str, str]]:
-        """Per passage, its analysed `column` (terms in text order) and its title terms."""
+    def passage_term_text(self, passage_ids: list[str], column: str) -> dict[str, tuple[str, str, str]]:
+        """Per passage: its analysed `column` (terms in text order), its title terms, and
+        the codes it mentions or belongs to."""
         if not passage_ids or column not in TERM_COLUMNS:
             return {}
         marks = ",".join("?" * len(passage_ids))
         rows = self.db.execute(
-            f"SELECT passage_id, {column}, t_title FROM passages WHERE passage_id IN ({marks})",
+            f"SELECT passage_id, {column}, t_title, t_codes || ' ' || t_doccode FROM passages "
+            f"WHERE passage_id IN ({marks})",
             passage_ids,
         ).fetchall()
-        return {pid: (terms or "", title or "") for pid, terms, title in rows}
+        return {pid: (terms or "", title or "", codes or "") for pid, terms, title, codes in rows}

@@ -70,7 +70,7 @@ STOPWORDS = frozenset(
     """và của là các những có được trong cho với thì mà này đó theo về tại từ đến để khi
     như một đã sẽ đang cũng lại rằng hay hoặc nhưng nếu vì do bởi nên ra vào lên
     gì nào ai đâu mấy bao_nhiêu sao thế_nào như_thế_nào không chưa có_phải phải hả ạ nhỉ vậy
-    bị cái việc thì_là là_gì hỏi cho_biết xin bạn tôi mình ở ra_sao""".split()
+    bị cái việc thì_là là_gì hỏi nói cho_biết xin bạn tôi mình ở ra_sao""".split()
 )
 STOP_FOLDS = frozenset(
     """va cua la cac nhung duoc trong cho voi thi ma nay theo ve tu khi nhu mot se cung lai
@@ -80,7 +80,7 @@ STOP_FOLDS = frozenset(
 # Unaccented question phrases that carry no meaning ("bao nhieu" must not look like "báo").
 STOP_FOLD_PHRASES = (
     ("bao", "nhieu"), ("nhu", "the", "nao"), ("the", "nao"), ("khi", "nao"), ("o", "dau"),
-    ("tai", "sao"), ("vi", "sao"), ("la", "gi"), ("ra", "sao"), ("co", "phai"), ("cho", "biet"),
+    ("tai", "sao"), ("vi", "sao"), ("la", "gi"), ("ra", "sao"), ("co", "phai"), ("cho", "biet"), ("noi", "gi"),
 )
 
 _OLD_TONE_RE = re.compile(r"[oOuU][àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ]")
@@ -174,15 +174,17 @@ def find_codes(text: str) -> tuple[str, ...]:
 
 
 def strip_codes(text: str) -> str:
-    """Blank out code spellings (`05-CT/TW`, `CT05`) so they don't become stray words.
+    """Blank out code spellings (`05-CT/TW`, `CT05`, the number of `Chỉ thị 05`) so every
+    spelling leaves the same words; the code itself is one term of its own.
 
-    >>> strip_codes("theo 44-KH/ĐUK nhé").split()
-    ['theo', 'nhé']
+    >>> strip_codes("theo 44-KH/ĐUK và Chỉ thị số 05").split()
+    ['theo', 'và', 'Chỉ', 'thị', 'số']
     """
     folded = fold(text)
     if len(folded) != len(text):
         return text
     spans = [m.span() for rx in (FULL_CODE_RE, SHORT_CODE_RE, GLUED_CODE_RE) for m in rx.finditer(folded)]
+    spans += [m.span(2) for m in KIND_WORD_RE.finditer(folded)]  # "Chỉ thị 05": keep the words
     if not spans:
         return text
     chars = list(text)
@@ -225,8 +227,8 @@ def syllables(text: str) -> list[str]:
 def analyze(text: str, question: bool = False, options: Options = DEFAULT_OPTIONS) -> Analysis:
     """All the terms of a text; questions also accept casual lowercase abbreviations.
 
-    >>> analyze("Đảng uỷ khối").words
-    ('đảng_ủy', 'khối')
+    >>> analyze("Học tập và làm theo Bác").words
+    ('học_tập', 'và', 'làm', 'theo', 'bác')
     """
     text = normalize(text)
     codes: tuple[str, ...] = ()
