@@ -147,7 +147,8 @@ def safe_file_name(name: str) -> str:
     'QĐ-TW_(bản_chính).pdf'
     """
     name = unicodedata.normalize("NFC", Path(name.replace("\\", "/")).name)
-    stem, suffix = os.path.splitext(name)
+    match = re.match(r"^(.*?)(\.[A-Za-z0-9]{1,5})?$", name, flags=re.DOTALL)
+    stem, suffix = (match.group(1), match.group(2) or "") if match else (name, "")
     stem = re.sub(r"[^\w().-]+", "_", stem, flags=re.UNICODE).strip("._") or "van-ban"
     return stem[:120] + suffix.lower()
 

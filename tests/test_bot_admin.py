@@ -1,0 +1,152 @@
+"""Administration over HTTP: /capnhat, documents sent to the bot, /thongke; refusals."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bot_helpers import ADMIN, USER, ask, make_pdf, svc
+from fake_telegram import FakeTelegram
+from telegram.ext import Application
+
+from bot import texts
+from bot.admin import safe_file_name
+from index.indexer import current_generation, reindex_lock
+
+pytest_plugins = ["bot_fixtures"]
+
+QUESTION = "Người vào Đảng phải đủ bao nhiêu tuổi?"
+PDF_TITLE = "Quy chế làm việc của Chi bộ Khu phố Hoà Bình"
+PDF_TEXT = [
+    PDF_TITLE,
+    "Điều 1. Chi bộ Khu phố Hoà Bình sinh hoạt thường kỳ vào ngày mùng năm hằng tháng, "
+    "tại nhà văn hoá khu phố.",
+    "Điều 2. Đảng viên vắng mặt phải báo cáo bí thư chi bộ trước ít nhất hai ngày; "
+    "vắng mặt ba lần liên tiếp không có lý do thì chi bộ xem xét kỷ luật.",
+]
+
+
+async def upload(fake: FakeTelegram, user: int, name: str, data: bytes, **kwargs: object) -> list:
+    """Send a file to the bot; returns the texts the bot showed for it, the final one last."""
+    mark = len(fake.calls)
+    fake.send_document(user, user, name, data, **kwargs)  # type: ignore[arg-type]
+    first = await fake.wait_call("sendMessage", lambda c: c.params["chat_id"] == user, after=mark)
+    if first.params["text"].startswith("⏳"):
+        await fake.wait_call("editMessageText", lambda c: not c.params["text"].startswith("⏳")
+                             and c.params["message_id"] == first.result["message_id"], after=mark)
+    edits = [c.params["text"] for c in fake.calls[mark:]
+             if c.method == "editMessageText" and c.ok
+             and c.params["message_id"] == first.result["message_id"]]
+    return [first.params["text"], *edits]
+
+
+async def test_non_admin_cannot_reindex(fake: FakeTelegram, bot: Application) -> None:
+    data_dir = svc(bot).settings.data_dir
+    before = current_generation(data_dir)
+    for command in ("/capnhat", "/thongke"):
+        assert (await ask(fake, USER, command)).params["text"] == texts.NOT_ADMIN
+    await fake.settle(0.2)
+    assert not fake.calls_of("editMessageText")
+    assert current_generation(data_dir) == before
+
+
+async def test_reindex_edits_one_message_and_ends_with_the_summary(
+    fake: FakeTelegram, bot: Application
+) -> None:
+    corpus = svc(bot).settings.corpus_dir
+    for i in range(3):
+        (corpus / f"them-{i}.md").write_text(
+            f"# Thông báo số {i} của Chi uỷ\n\nChi bộ tổ chức học tập chuyên đề lần {i} "
+            f"vào quý {i + 1}, mọi đảng viên đều tham dự đầy đủ.\n", encoding="utf-8")
+    svc(bot).progress_interval = 0.01
+    status = await ask(fake, ADMIN, "/capnhat")
+    assert status.params["text"] == texts.REINDEX_START
+    final = await fake.wait_call("editMessageText", lambda c: "✅" in c.params["text"])
+    assert final.params["message_id"] == status.result["message_id"]
+    assert "thêm 3, sửa 0, xoá 0, giữ nguyên 7" in final.params["text"]
+    assert "• Thông báo số 0 của Chi uỷ" in final.params["text"]
+    edits = fake.calls_of("editMessageText")
+    assert {c.params["message_id"] for c in edits} == {status.result["message_id"]}
+    assert "chuyên đề lần 2" in (await ask(fake, USER, "Chi bộ học tập chuyên đề lần 2 vào quý mấy?")
+                                 ).params["text"]
+
+
+async def test_reindex_busy_is_said_politely(fake: FakeTelegram, bot: Application) -> None:
+    with reindex_lock(svc(bot).settings.data_dir):  # e.g. `vankien index` in a terminal
+        status = await ask(fake, ADMIN, "/capnhat")
+        final = await fake.wait_call("editMessageText")
+    assert final.params["message_id"] == status.result["message_id"]
+    assert final.params["text"] == texts.REINDEX_BUSY
+
+
+async def test_uploaded_pdf_becomes_answerable(fake: FakeTelegram, bot: Application) -> None:
+    shown = await upload(fake, ADMIN, "Quy chế chi bộ Hoà Bình.pdf",
+                         make_pdf(PDF_TEXT, title=PDF_TITLE))
+    assert shown[0] == "⏳ Đang đọc tệp «Quy_chế_chi_bộ_Hoà_Bình.pdf»…"
+    assert shown[-1].startswith("✅ Đã thêm «")
+    assert "Bạn có thể hỏi về văn bản này ngay" in shown[-1]
+    assert (svc(bot).settings.corpus_dir / "Quy_chế_chi_bộ_Hoà_Bình.pdf").is_file()
+    reply = await ask(fake, USER, "Chi bộ Khu phố Hòa Bình sinh hoạt thường kỳ vào ngày nào?")
+    text = reply.params["text"]
+    assert "<b>ngày</b> mùng năm hằng tháng" in text
+    assert f"</blockquote>\n<b>1.</b> <i>{PDF_TITLE}</i> · Điều 1" in text  # cited under it
+    again = await upload(fake, ADMIN, "Quy chế chi bộ Hoà Bình.pdf",
+                         make_pdf(PDF_TEXT, title=PDF_TITLE))
+    assert "đã có trong kho" in again[-1]
+
+
+async def test_upload_refusals(fake: FakeTelegram, bot: Application) -> None:
+    corpus = svc(bot).settings.corpus_dir
+    before = sorted(p.name for p in corpus.iterdir())
+    assert (await upload(fake, USER, "a.pdf", make_pdf(PDF_TEXT)))[-1] == texts.NOT_ADMIN_UPLOAD
+    assert (await upload(fake, ADMIN, "anh.jpg", b"\xff\xd8\xff", mime_type="image/jpeg"))[-1] \
+        == "Không thêm được «anh.jpg»: tôi chỉ nhận tệp PDF, DOCX, TXT, MD hoặc HTML."
+    big = await upload(fake, ADMIN, "lon.pdf", b"%PDF-1.4", file_size=25 * 1024 * 1024)
+    assert big[-1] == "Không thêm được «lon.pdf»: tệp lớn hơn 20 MB."
+    broken = await upload(fake, ADMIN, "hong.pdf", b"%PDF-1.4\n this is not a pdf")
+    assert broken[-1].startswith("Không thêm được «hong.pdf»: ")
+    empty = await upload(fake, ADMIN, "rong.txt", b"   \n")
+    assert empty[-1].startswith("Không thêm được «rong.txt»: ")
+    assert sorted(p.name for p in corpus.iterdir()) == before
+    assert not [c for c in fake.calls_of("getFile") if c.params["file_id"].endswith("lon.pdf")]
+
+
+async def test_files_in_groups_are_ignored(fake: FakeTelegram, bot: Application) -> None:
+    fake.chat(-100999, "supergroup", "Chi bộ")
+    mark = len(fake.calls)
+    fake.send_document(-100999, ADMIN, "a.pdf", make_pdf(PDF_TEXT))
+    await fake.settle(0.3)
+    assert [c.method for c in fake.calls[mark:] if c.method != "getUpdates"] == []
+
+
+async def test_stats_show_usage(fake: FakeTelegram, bot: Application) -> None:
+    reply = await ask(fake, USER, QUESTION)
+    await ask(fake, USER, "Giá vé máy bay đi Đà Nẵng?")
+    await ask(fake, USER, "giá vé  máy bay đi đà nẵng?")
+    await ask(fake, ADMIN, QUESTION)
+    fake.press(reply.result, reply.params["reply_markup"]["inline_keyboard"][1][0]["callback_data"],
+               USER)
+    await fake.wait_call("answerCallbackQuery")
+    text = (await ask(fake, ADMIN, "/thongke")).params["text"]
+    assert text.startswith("📊 <b>Thống kê 7 ngày qua</b>")
+    assert "Câu hỏi: 4 · trả lời được 2 (50%) · 2 người hỏi" in text
+    assert "1. «Giá vé máy bay đi Đà Nẵng?» — 2 lần" in text
+    assert "Góp ý: 👍 1 · 👎 0" in text
+    assert "trò chuyện riêng 4" in text
+
+
+def test_safe_file_names() -> None:
+    assert safe_file_name("../../etc/passwd") == "passwd"
+    assert safe_file_name("..\\..\\x.PDF") == "x.pdf"
+    assert safe_file_name(".hidden.md") == "hidden.md"
+    assert safe_file_name("Nghị quyết 21 NQ.docx") == "Nghị_quyết_21_NQ.docx"
+    assert safe_file_name("....pdf") == "van-ban.pdf"
+
+
+def test_pdf_helper_makes_readable_text(tmp_path: Path) -> None:
+    from index.ingest import parse_bytes
+
+    parsed = parse_bytes(make_pdf(PDF_TEXT, title=PDF_TITLE), "x.pdf")
+    text = " ".join(b.text for b in parsed.blocks)
+    assert "ngày mùng năm hằng tháng" in text
+    shutil.rmtree(tmp_path)

@@ -1,0 +1,145 @@
+"""Telegram HTML rendering, checked by the stand-in's parser (the rules Telegram applies)."""
+
+from __future__ import annotations
+
+import pytest
+from fake_telegram import ApiError, check_markup, check_text, parse_html, text_entities
+
+from bot.keyboards import answer_keyboard, parse
+from bot.render import (
+    TELEGRAM_LIMIT,
+    citation_html,
+    escape_html,
+    html_length,
+    mark_html,
+    render_answer_html,
+    render_hit_html,
+    render_passage_html,
+)
+from index.models import Answer, Document, Hit, Passage
+
+DOC = Document("d1", "qd-294", "qd-294.pdf", "Quy định thi hành Điều lệ Đảng", code="294-QĐ/TW",
+               kind="Quy định", issuer="Ban Chấp hành Trung ương", date="2025-05-26",
+               url="https://example.org/van-ban?a=1&b=2")
+
+
+def hit(rank: int, excerpt: str, marks: tuple[tuple[int, int], ...] = ()) -> Hit:
+    passage = Passage(f"p{rank}", "d1", rank, excerpt, "Điều 1, điểm 1.1.1")
+    return Hit(rank, 1.0, DOC, passage, excerpt, marks)
+
+
+def test_hit_is_a_blockquote_with_bold_matches_and_citation() -> None:
+    excerpt = "Người vào Đảng phải đủ 18 tuổi."
+    html = render_hit_html(hit(1, excerpt, ((23, 25), (26, 30))))
+    assert html == (
+        "<blockquote>Người vào Đảng phải đủ <b>18</b> <b>tuổi</b>.</blockquote>\n"
+        "<b>1.</b> <i>294-QĐ/TW – Quy định thi hành Điều lệ Đảng</i> · Ban Chấp hành Trung ương"
+        " · ngày 26/05/2025 · Điều 1, điểm 1.1.1 · "
+        '<a href="https://example.org/van-ban?a=1&amp;b=2">Xem văn bản</a>'
+    )
+    plain, entities = check_text(html, "HTML")
+    assert {e["type"] for e in entities} == {"blockquote", "bold", "italic", "text_link"}
+
+
+def test_everything_is_escaped() -> None:
+    evil = '<script>alert("x")</script> & <b>not bold</b> &amp; </blockquote>'
+    doc = Document("d", "s", "p", evil, code="<i>", issuer="A & B", url="javascript:alert(1)")
+    h = Hit(1, 1.0, doc, Passage("p", "d", 1, evil, "<Điều>"), evil, ((0, 8),))
+    html = render_hit_html(h)
+    plain, _ = check_text(html, "HTML")
+    assert evil in plain and "javascript" not in html
+    assert escape_html("a<b>&c") == "a&lt;b&gt;&amp;c"
+    assert check_text(citation_html(doc, None), "HTML")
+
+
+def test_overlapping_or_bad_marks_never_break_the_html() -> None:
+    assert mark_html("abcdef", ((0, 3), (2, 4), (5, 5), (4, 6))) == "<b>abc</b>d<b>ef</b>"
+
+
+def test_long_answers_split_at_passage_boundaries_and_each_message_is_valid() -> None:
+    sentence = "Chi bộ & đảng viên <phải> gương mẫu thực hiện nghị quyết. "
+    hits = tuple(hit(i, sentence * 30, ((0, 6),)) for i in range(1, 4))
+    messages = render_answer_html(Answer("q", True, hits, total=3))
+    assert len(messages) == 2
+    for message in messages:
+        plain, _ = check_text(message, "HTML")
+        assert len(plain) <= TELEGRAM_LIMIT
+        assert message.count("<blockquote>") == message.count("</blockquote>")
+
+
+def test_a_single_huge_quote_is_cut_to_fit() -> None:
+    html = render_hit_html(hit(1, "Đảng viên " * 1000))
+    plain, _ = check_text(html, "HTML")
+    assert len(plain) <= TELEGRAM_LIMIT and "…</blockquote>" in html
+
+
+def test_full_passage_in_several_valid_messages() -> None:
+    text = "\n".join(f"{i}. Đoạn {i} nói về <công tác> & nhiệm vụ của chi bộ." * 6
+                     for i in range(60))
+    messages = render_passage_html(DOC, Passage("p", "d1", 1, text, "Điều 9"))
+    assert len(messages) > 1
+    for message in messages:
+        check_text(message, "HTML")
+    assert messages[-1].endswith('Điều 9 · <a href="https://example.org/van-ban?a=1&amp;b=2">'
+                                 "Xem văn bản</a>")
+    joined = "".join(parse_html(m)[0] for m in messages)
+    assert joined.count("Đoạn 59") == 6
+
+
+def test_no_answer_suggests_documents() -> None:
+    (message,) = render_answer_html(Answer("x", False, reason="no_match",
+                                           suggestions=("294-QĐ/TW – Quy định <thi hành>",)))
+    plain, _ = check_text(message, "HTML")
+    assert plain.startswith("Xin lỗi, tôi chưa tìm thấy")
+    assert "• 294-QĐ/TW – Quy định <thi hành>" in plain and "/vanban" in plain
+
+
+def test_html_length_counts_what_telegram_counts() -> None:
+    html = "<b>a&amp;b</b> 👍"
+    assert html_length(html) == len(parse_html(html)[0].encode("utf-16-le")) // 2 == 6
+
+
+def test_callback_data_is_short_and_parses_back() -> None:
+    markup = answer_keyboard("Ab3dE_9x", [10, 11, 12], more=True).to_dict()
+    check_markup(markup)
+    datas = [b["callback_data"] for row in markup["inline_keyboard"] for b in row]
+    assert max(len(d.encode()) for d in datas) <= 64
+    assert parse("t:Ab3dE_9x:2") == ("t", "Ab3dE_9x", 2) and parse("m:k") == ("m", "k", 0)
+    assert parse(None) == ("", "", 0)
+
+
+# -- the stand-in refuses what Telegram refuses ----------------------------------------------
+
+
+@pytest.mark.parametrize("text, error", [
+    ("<div>x</div>", 'Unsupported start tag "div" at byte offset 0'),
+    ("<b>x", 'Can\'t find end tag corresponding to start tag "b"'),
+    ("<b><i>x</b></i>", 'Unmatched end tag at byte offset 7, expected "</i>", found "</b>"'),
+    ("x</b>", "Unexpected end tag at byte offset 1"),
+    ("a < b", "Empty tag name at byte offset 2"),
+    ('<span class="x">y</span>', 'Tag "span" must have class "tg-spoiler"'),
+    ("<blockquote><blockquote>x</blockquote></blockquote>", "Nested blockquote"),
+    ("<b>  </b>", "message text is empty"),
+    ("x" * 4097, "message is too long"),
+    ("<b>" + "đ" * 4096 + "</b>", None),
+    ("👍" * 2049, "message is too long"),
+])
+def test_stand_in_html_rules(text: str, error: str | None) -> None:
+    if error is None:
+        check_text(text, "HTML")
+        return
+    with pytest.raises(ApiError) as err:
+        check_text(text, "HTML")
+    assert err.value.code == 400 and error in err.value.description
+
+
+def test_stand_in_refuses_long_callback_data() -> None:
+    with pytest.raises(ApiError, match="BUTTON_DATA_INVALID"):
+        check_markup({"inline_keyboard": [[{"text": "x", "callback_data": "đ" * 33}]]})
+
+
+def test_stand_in_derives_command_and_mention_entities() -> None:
+    assert text_entities("/hoi@vankien_test_bot câu hỏi @someone_x") == [
+        {"type": "bot_command", "offset": 0, "length": 21},
+        {"type": "mention", "offset": 30, "length": 10},
+    ]
