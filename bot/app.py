@@ -1,7 +1,7 @@
 """The Telegram application: settings in, handlers wired, polling or webhook out.
 
 >>> app = build_application(load_settings())   # doctest: +SKIP
->>> run_bot(load_settings())                    # doctest: +SKIP  (what `vankien bot` does)
+>>> run_bot(load_settings())  # what `vankien bot` does  # doctest: +SKIP
 """
 
 from __future__ import annotations

@@ -121,8 +121,8 @@ _TAG = re.compile(r"<[^>]*>")
 def escape_html(text: str) -> str:
     """Escape text for Telegram HTML.
 
-    >>> escape_html("Điều 5 <b> & 'x'")
-    'Điều 5 &lt;b&gt; &amp; \\'x\\''
+    >>> escape_html("Điều 5 <b> & Điều 6")
+    'Điều 5 &lt;b&gt; &amp; Điều 6'
     """
     return html.escape(text, quote=False)
 

@@ -1,7 +1,7 @@
 """Fixtures for the end-to-end bot tests: the stand-in Bot API and the real Application.
 
-Use them with `pytest_plugins = ["bot_fixtures"]` in a test module; `own_index` and
-`own_corpus` come from conftest.py.
+Use them with `from bot_fixtures import *` in a test module; `own_index` and `own_corpus`
+come from conftest.py.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from telegram.ext import Application
 from bot.app import build_application, start_application, stop_application
 from bot.config import Settings
 
+__all__ = ["bot", "bot_settings", "fake"]
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeTelegram]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from bot_fixtures import *  # noqa: F403 - the fixtures bot, bot_settings, fake
 from bot_helpers import ADMIN, USER, ask, make_pdf, svc
 from fake_telegram import FakeTelegram
 from telegram.ext import Application
@@ -12,8 +13,6 @@ from telegram.ext import Application
 from bot import texts
 from bot.admin import safe_file_name
 from index.indexer import current_generation, reindex_lock
-
-pytest_plugins = ["bot_fixtures"]
 
 QUESTION = "Người vào Đảng phải đủ bao nhiêu tuổi?"
 PDF_TITLE = "Quy chế làm việc của Chi bộ Khu phố Hoà Bình"

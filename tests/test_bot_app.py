@@ -7,6 +7,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from bot_fixtures import *  # noqa: F403 - the fixtures bot, bot_settings, fake
 from bot_helpers import USER, ask, free_port, make_settings
 from fake_telegram import FakeTelegram
 from telegram.ext import Application
@@ -21,8 +22,6 @@ from bot.app import (
     webhook_path,
 )
 from bot.config import ConfigError
-
-pytest_plugins = ["bot_fixtures"]
 
 
 @pytest.mark.parametrize("token, says", [

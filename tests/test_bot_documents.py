@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from bot_fixtures import *  # noqa: F403 - the fixtures bot, bot_settings, fake
 from bot_helpers import USER, ask
 from fake_telegram import FakeTelegram, check_text
 from telegram.ext import Application
 
 from bot.handlers import documents_page
 from index.models import Document
-
-pytest_plugins = ["bot_fixtures"]
 
 
 async def test_list_of_documents(fake: FakeTelegram, bot: Application) -> None:

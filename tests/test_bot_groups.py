@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from bot_fixtures import *  # noqa: F403 - the fixtures bot, bot_settings, fake
 from bot_helpers import USER, ask, buttons
 from fake_telegram import BOT_USER, FakeTelegram
 from telegram.ext import Application
 
 from bot import texts
-
-pytest_plugins = ["bot_fixtures"]
 
 GROUP, FORUM, TOPIC = -100111, -100222, 77
 QUESTION = "Người vào Đảng phải đủ bao nhiêu tuổi?"

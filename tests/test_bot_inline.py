@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from bot_fixtures import *  # noqa: F403 - the fixtures bot, bot_settings, fake
 from bot_helpers import USER
 from fake_telegram import FakeTelegram, check_text
 from telegram.ext import Application
-
-pytest_plugins = ["bot_fixtures"]
 
 
 async def inline(fake: FakeTelegram, query: str) -> dict:

@@ -7,6 +7,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from bot_fixtures import *  # noqa: F403 - the fixtures bot, bot_settings, fake
 from bot_helpers import ADMIN, USER, ask, buttons, make_settings, svc
 from fake_telegram import FakeTelegram
 from telegram.ext import Application
@@ -15,8 +16,6 @@ from bot import texts
 from bot.app import build_application, start_application, stop_application
 from bot.config import Settings
 from index.search import Searcher
-
-pytest_plugins = ["bot_fixtures"]
 
 QUESTION = "Người vào Đảng phải đủ bao nhiêu tuổi?"
 
