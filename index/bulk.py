@@ -149,7 +149,7 @@ def build(
 def _flush(store: Store, doc_rows: list[dict[str, Any]], passage_rows: list[dict[str, Any]]) -> None:
     """Write a batch of documents and passages in one transaction, then clear the batch."""
     with store.db.conn:
-        store.db["documents"].insert_all(doc_rows, pk="doc_id", replace=True, batch_size=500)
-        store.db["passages"].insert_all(passage_rows, pk="passage_id", replace=True, batch_size=500)
+        store.db.table("documents").insert_all(doc_rows, pk="doc_id", replace=True, batch_size=500)
+        store.db.table("passages").insert_all(passage_rows, pk="passage_id", replace=True, batch_size=500)
     doc_rows.clear()
     passage_rows.clear()

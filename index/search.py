@@ -287,13 +287,15 @@ class Searcher:
     def _units(self, a: Analysis, engine: Engine) -> list[tuple[tuple[str, ...], float]]:
         """What a passage must contain to answer: the question's content words as syllable
         runs (accented), or its folded syllables and adjacent pairs (unaccented), by idf."""
+        units: list[tuple[str, ...]]
         if a.accented:
             words = dict.fromkeys(w for w in a.words if w not in STOPWORDS)
             units = [tuple(w.split("_")) for w in words]
             field = "sylls"
         else:
             content = content_terms(a)
-            units = [(t,) for t in content] + _pairs(a.folds, set(content))
+            units = [(t,) for t in content]
+            units += _pairs(a.folds, set(content))
             field = "folds"
         if a.codes:  # "Quy định 294": the kind word is part of naming the code
             kinds = {c.split("-")[1] for c in a.codes}

@@ -46,7 +46,7 @@ class Store:
     def _ensure_schema(self) -> None:
         db = self.db
         if "documents" not in db.table_names():
-            db["documents"].create(
+            db.table("documents").create(
                 {**{name: str for name in DOC_FIELDS}, "n_passages": int, "indexed_at": str},
                 pk="doc_id",
             )
@@ -56,10 +56,10 @@ class Store:
                 "location": str, "context": str,
             }
             cols.update({c: str for c in TERM_COLUMNS})
-            db["passages"].create(cols, pk="passage_id")
-            db["passages"].create_index(["doc_id"])
+            db.table("passages").create(cols, pk="passage_id")
+            db.table("passages").create_index(["doc_id"])
         if "files" not in db.table_names():
-            db["files"].create(
+            db.table("files").create(
                 {"path": str, "size": int, "mtime_ns": int, "doc_id": str, "meta": str}, pk="path"
             )
 
@@ -68,37 +68,37 @@ class Store:
     def add_document(self, doc: Document, rows: list[dict[str, Any]], indexed_at: str) -> None:
         """Insert one document version and its passage rows in a single transaction."""
         with self.db.conn:
-            self.db["passages"].delete_where("doc_id = ?", [doc.doc_id])
-            self.db["documents"].upsert({**asdict(doc), "indexed_at": indexed_at}, pk="doc_id")
-            self.db["passages"].insert_all(rows, pk="passage_id", replace=True, batch_size=500)
+            self.db.table("passages").delete_where("doc_id = ?", [doc.doc_id])
+            self.db.table("documents").upsert({**asdict(doc), "indexed_at": indexed_at}, pk="doc_id")
+            self.db.table("passages").insert_all(rows, pk="passage_id", replace=True, batch_size=500)
 
     def remember_file(self, path: str, size: int, mtime_ns: int, doc_id: str, meta: str) -> None:
         """Cache (size, mtime, sidecar entry) -> doc_id so unchanged files are not read again."""
         row = {"path": path, "size": size, "mtime_ns": mtime_ns, "doc_id": doc_id, "meta": meta}
         with self.db.conn:
-            self.db["files"].upsert(row, pk="path")
+            self.db.table("files").upsert(row, pk="path")
 
     def forget_files(self, keep: set[str]) -> None:
         """Drop cached file entries for files no longer in the corpus."""
         with self.db.conn:
-            for row in list(self.db["files"].rows):
+            for row in list(self.db.table("files").rows):
                 if row["path"] not in keep:
-                    self.db["files"].delete(row["path"])
+                    self.db.table("files").delete(row["path"])
 
     def delete_documents_except(self, keep: set[str]) -> int:
         """Garbage-collect document versions no index generation refers to."""
         stale = [d for d in self.doc_ids() if d not in keep]
         with self.db.conn:
             for doc_id in stale:
-                self.db["passages"].delete_where("doc_id = ?", [doc_id])
-                self.db["documents"].delete(doc_id)
+                self.db.table("passages").delete_where("doc_id = ?", [doc_id])
+                self.db.table("documents").delete(doc_id)
         return len(stale)
 
     # -- reading ---------------------------------------------------------------
 
     def cached_file(self, path: str) -> dict[str, Any] | None:
         """The cached entry of a corpus file, if any."""
-        rows = list(self.db["files"].rows_where("path = ?", [path]))
+        rows = list(self.db.table("files").rows_where("path = ?", [path]))
         return rows[0] if rows else None
 
     def has_document(self, doc_id: str) -> bool:
