@@ -66,6 +66,9 @@ async def test_reindex_edits_one_message_and_ends_with_the_summary(
     assert "• Thông báo số 0 của Chi uỷ" in final.params["text"]
     edits = fake.calls_of("editMessageText")
     assert {c.params["message_id"] for c in edits} == {status.result["message_id"]}
+    shown = [c.params["text"] for c in edits]
+    assert shown[0].startswith("⏳ Đang cập nhật chỉ mục: ") and "/3 tệp" in shown[0]
+    assert shown[-1] == final.params["text"]  # progress never lands after the summary
     assert "chuyên đề lần 2" in (await ask(fake, USER, "Chi bộ học tập chuyên đề lần 2 vào quý mấy?")
                                  ).params["text"]
 
