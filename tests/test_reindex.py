@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from fixtures_ingest import QD_294, blank_pdf, cp1258_bytes, encrypted_pdf, garbage_zip
+
 from index.indexer import IndexBusy, current_generation, reindex, reindex_lock
+from index.ingest import MAX_FILE_BYTES
 from index.search import Searcher
 from index.store import Store
 
@@ -133,16 +136,47 @@ def test_sigkill_midway_leaves_previous_index_serving(own_corpus: Path, tmp_path
     assert Searcher.open(data).ask("hội nghị chuyên đề mã hiệu XYZ17").answered
 
 
+MALFORMED = {
+    "nhi-phan.txt": lambda: os.urandom(4096) + b"\x00" * 64,
+    "rong.txt": lambda: b"",
+    "khoang-trang.md": lambda: b"  \n\t\n",
+    "cat-ngang.pdf": lambda: QD_294.read_bytes()[: QD_294.stat().st_size // 2],
+    "mat-khau.pdf": lambda: encrypted_pdf(QD_294),
+    "ban-scan.pdf": blank_pdf,
+    "khong-phai-pdf.pdf": lambda: b"<html>khong phai PDF</html>",
+    "hong.docx": garbage_zip,
+    "ngau-nhien.docx": lambda: os.urandom(2048),
+    "trong-rong.html": lambda: b"<html><head><script>x()</script></head><body>   </body></html>",
+    "bang-tinh.xlsx": lambda: b"PK\x03\x04 spreadsheet",
+}
+READABLE = {  # odd but readable: must be indexed, not skipped
+    "utf16.txt": lambda: ("Chi bộ tổ chức hội nghị chuyên đề về chuyển đổi số trong công tác đảng viên.\n"
+                          * 3).encode("utf-16"),
+    "cp1258.txt": lambda: cp1258_bytes("Đảng ủy xã tổ chức tọa đàm về phòng chống thiên tai, bão lũ.\n" * 3),
+    "the-hong.html": lambda: ("<html><body><p>Ban chỉ đạo họp bàn về công tác khuyến học, khuyến tài"
+                              "<div><p>năm học mới").encode(),
+}
+
+
 def test_malformed_files_are_skipped_and_named(own_corpus: Path, tmp_path: Path) -> None:
-    (own_corpus / "rong.txt").write_bytes(b"")
-    (own_corpus / "nhiphan.pdf").write_bytes(os.urandom(4096))
-    (own_corpus / "hong.docx").write_bytes(b"PK\x03\x04 not really a zip")
-    (own_corpus / "bang.xlsx").write_bytes(b"whatever")
+    """Eleven kinds of bad files and a huge one: each skipped with its name and reason, the
+    rest (odd encodings and broken HTML included) indexed and answerable."""
+    for name, make in {**MALFORMED, **READABLE}.items():
+        (own_corpus / name).write_bytes(make())
+    with open(own_corpus / "qua-lon.txt", "wb") as huge:  # sparse: no RAM or disk spent
+        huge.truncate(MAX_FILE_BYTES + 1)
     result = vankien(["index", "--quiet"], tmp_path / "data", own_corpus)
-    assert result.returncode == 0
-    for name in ("rong.txt", "nhiphan.pdf", "hong.docx", "bang.xlsx"):
-        assert name in result.stderr
-    assert "thêm 7" in result.stdout
+    assert result.returncode == 0, result.stderr
+    for name in [*MALFORMED, "qua-lon.txt"]:
+        line = next((x for x in result.stderr.splitlines() if name in x), "")
+        assert line.startswith(f"Bỏ qua {name}: ") and len(line) > len(name) + 12, line
+    for name in READABLE:
+        assert name not in result.stderr
+    assert f"thêm {7 + len(READABLE)}" in result.stdout
+    searcher = Searcher.open(tmp_path / "data")
+    for question in ("chuyển đổi số trong công tác đảng viên", "tọa đàm phòng chống thiên tai bão lũ",
+                     "công tác khuyến học khuyến tài"):
+        assert searcher.ask(question).answered, question
 
 
 def test_broken_file_keeps_last_good_version(own_corpus: Path, tmp_path: Path) -> None:
