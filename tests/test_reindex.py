@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from fixtures_ingest import QD_294, blank_pdf, cp1258_bytes, encrypted_pdf, garbage_zip
 
 from index.indexer import IndexBusy, current_generation, reindex, reindex_lock
