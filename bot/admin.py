@@ -99,7 +99,7 @@ async def run_reindex(svc: Services, progress: ProgressMessage) -> IndexSummary 
         except IndexBusy:
             return None
     await asyncio.to_thread(svc.engine.reload_if_changed)
-    svc.examples = await asyncio.to_thread(svc.engine.examples, 3)
+    await svc.refresh_examples()
     return summary
 
 

@@ -107,19 +107,9 @@ async def post_init(app: Application) -> None:
     if svc.searcher is None:
         svc.searcher = await asyncio.to_thread(Searcher.open, settings.data_dir, settings.engine)
     svc.logbook = await asyncio.to_thread(Logbook, settings.db_path)
-    svc.examples = await asyncio.to_thread(example_questions, svc.searcher)  # warms up too
+    await svc.refresh_examples()  # runs a few questions: warms the models and the index
     await register_commands(app, settings.admin_ids)
     log.info("Bot @%s ready: %s", app.bot.username, svc.searcher.stats())
-
-
-def example_questions(searcher: Searcher, n: int = 3) -> list[str]:
-    """Questions the corpus answers (the engine's, else made from document titles)."""
-    found = list(searcher.examples(n)) if hasattr(searcher, "examples") else []
-    for doc in searcher.documents():
-        if len(found) >= n:
-            break
-        found.append(f"{doc.code or doc.title} quy định những gì?")
-    return found[:n]
 
 
 def _commands(pairs: tuple[tuple[str, str], ...]) -> list[BotCommand]:

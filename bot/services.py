@@ -135,6 +135,10 @@ class Services:
         """Documents by code or title words, off the event loop."""
         return await asyncio.to_thread(self.engine.find_documents, query)
 
+    async def refresh_examples(self, n: int = 3) -> None:
+        """Example questions the corpus answers (the engine's, else made from titles)."""
+        self.examples = await asyncio.to_thread(example_questions, self.engine, n)
+
     async def log_query(self, answer: Answer, latency_ms: float, chat_type: str | None,
                         user_id: int | None) -> None:
         """Record a question in the query log; a logging failure never hurts the answer."""
@@ -149,3 +153,13 @@ class Services:
             )
         except Exception:  # noqa: BLE001 - the log is best effort
             log.warning("Could not write the query log", exc_info=True)
+
+
+def example_questions(searcher: Searcher, n: int = 3) -> list[str]:
+    """Questions the corpus answers: the engine's examples, topped up from document titles."""
+    found = list(searcher.examples(n)) if hasattr(searcher, "examples") else []
+    for doc in searcher.documents():
+        if len(found) >= n:
+            break
+        found.append(f"{doc.code or doc.title} quy định những gì?")
+    return found[:n]

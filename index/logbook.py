@@ -86,19 +86,19 @@ class Logbook:
     def _ensure_schema(self) -> None:
         db = self.db
         with db.conn:
-            db["queries"].create(
+            db.table("queries").create(
                 {"id": int, "at": str, "chat_type": str, "user_hash": str, "question": str,
                  "answered": int, "reason": str, "top_passage": str, "n_hits": int,
                  "latency_ms": float},
                 pk="id", if_not_exists=True,
             )
-            db["queries"].create_index(["at"], if_not_exists=True)
-            db["feedback"].create(
+            db.table("queries").create_index(["at"], if_not_exists=True)
+            db.table("feedback").create(
                 {"id": int, "at": str, "chat_type": str, "user_hash": str, "question": str,
                  "passage_id": str, "value": int},
                 pk="id", if_not_exists=True,
             )
-            db["logbook_meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+            db.table("logbook_meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
 
     def _load_salt(self) -> str:
         with self.db.conn:
@@ -126,7 +126,7 @@ class Logbook:
             "n_hits": n_hits, "latency_ms": round(latency_ms, 2),
         }
         with self.db.conn:
-            return int(self.db["queries"].insert(row).last_pk)
+            return int(self.db.table("queries").insert(row).last_pk or 0)
 
     def add_feedback(self, question: str, passage_id: str | None, value: int, *,
                      user_id: int | None = None, chat_type: str | None = None,
@@ -140,7 +140,7 @@ class Logbook:
                     "AND passage_id IS ?",
                     [user_hash, question, passage_id],
                 )
-            self.db["feedback"].insert({
+            self.db.table("feedback").insert({
                 "at": _iso(at or _now()), "chat_type": chat_type, "user_hash": user_hash,
                 "question": question, "passage_id": passage_id, "value": 1 if value > 0 else -1,
             })
