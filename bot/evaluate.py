@@ -1,0 +1,172 @@
+"""`vankien eval`: retrieval quality on a benchmark (corpus, queries, qrels).
+
+One corpus line `{"id", "text", ...}` is one passage (no chunking); a short first line
+is the passage's heading and also goes to the title field. Queries are
+`{"id", "text", "split"?}`; qrels lines are `qid<TAB>doc_id<TAB>relevance`. The ranking
+is `Searcher.rank` (no "no answer" cut). R@k is the share of a query's relevant ids
+found in the top k (for single-relevant benchmarks it equals hit@k and P@1 = R@1).
+
+    $ vankien eval --corpus C.jsonl --queries Q.jsonl --qrels R.tsv --json
+    {"n_queries": 1000, "P@1": 0.74, "R@1": 0.74, ...}
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from index.bulk import Record, build
+from index.evaluation import hit_at, mrr_at, ndcg_at, percentile, recall_at
+from index.text import DEFAULT_OPTIONS, Options
+
+MAX_TITLE_CHARS = 160  # a first line longer than this is body text, not a heading
+METRICS = ("P@1", "R@1", "R@5", "R@10", "MRR@10", "nDCG@10")
+
+IdRanker = Callable[[str, int], Sequence[str]]
+"""(question, k) -> passage ids, best first."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """One benchmark question."""
+
+    qid: str
+    text: str
+    split: str | None = None
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    """The JSON objects of a JSON-lines file (blank lines skipped)."""
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"{path}:{n}: not a JSON object ({exc.msg})") from exc
+
+
+def read_queries(path: Path, split: str | None = None) -> list[Query]:
+    """Queries, keeping only `split` when given."""
+    queries = [Query(str(o["id"]), str(o["text"]), o.get("split")) for o in read_jsonl(path)]
+    return [q for q in queries if split is None or q.split == split]
+
+
+def read_qrels(path: Path) -> dict[str, dict[str, int]]:
+    """qid -> {doc_id: relevance}; relevance 0 lines are kept out."""
+    qrels: dict[str, dict[str, int]] = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) < 2 or not parts[0].strip() or parts[0].startswith("#"):
+            continue
+        rel = int(parts[2]) if len(parts) > 2 and parts[2].strip() else 1
+        if rel > 0:
+            qrels.setdefault(parts[0].strip(), {})[parts[1].strip()] = rel
+    return qrels
+
+
+def split_heading(text: str) -> tuple[str, str]:
+    """(heading, text): a short first line followed by more text is the heading.
+
+    >>> split_heading("Điều 2. Một số thuật ngữ\\nKLTN: Khóa luận tốt nghiệp")[0]
+    'Điều 2. Một số thuật ngữ'
+    """
+    first, sep, rest = text.strip().partition("\n")
+    first = " ".join(first.split())
+    if sep and rest.strip() and len(first) <= MAX_TITLE_CHARS:
+        return first, text
+    return "", text
+
+
+def corpus_records(path: Path, headings: bool = True) -> Iterator[Record]:
+    """One record per corpus line; its heading (when `headings`) is the title."""
+    for obj in read_jsonl(path):
+        pid, text = str(obj["id"]), str(obj.get("text") or "")
+        title = split_heading(text)[0] if headings else ""
+        yield Record(key=pid, title=title, passages=(text,), passage_ids=(pid,))
+
+
+def build_benchmark(corpus: Path, data_dir: Path, options: Options = DEFAULT_OPTIONS,
+                    headings: bool = True, workers: int | None = None) -> Path:
+    """Index a benchmark corpus into `data_dir` with the full analysis; returns it."""
+    build(corpus_records(corpus, headings), data_dir, workers=workers, options=options)
+    return data_dir
+
+
+def evaluate(rank: IdRanker, queries: Sequence[Query], qrels: dict[str, dict[str, int]],
+             k: int = 10) -> dict[str, float | int]:
+    """Mean metrics and latency (ms) of a ranker over the queries that have qrels."""
+    sums = dict.fromkeys(METRICS, 0.0)
+    latencies: list[float] = []
+    for q in queries:
+        relevant = qrels.get(q.qid)
+        if not relevant:
+            continue
+        started = time.perf_counter()
+        ranked = list(rank(q.text, k))[:k]
+        latencies.append((time.perf_counter() - started) * 1000)
+        for name, value in query_metrics(ranked, relevant).items():
+            sums[name] += value
+    n = len(latencies)
+    out: dict[str, float | int] = {"n_queries": n}
+    out.update({name: round(total / n, 4) if n else 0.0 for name, total in sums.items()})
+    out["p50_ms"] = round(percentile(latencies, 50), 2)
+    out["p99_ms"] = round(percentile(latencies, 99), 2)
+    return out
+
+
+def query_metrics(ranked: Sequence[str], relevant: dict[str, int]) -> dict[str, float]:
+    """The metrics of one ranking.
+
+    >>> query_metrics(["b", "a"], {"a": 1})["MRR@10"]
+    0.5
+    """
+    ids = set(relevant)
+    return {
+        "P@1": hit_at(ranked, ids, 1),
+        "R@1": recall_at(ranked, ids, 1),
+        "R@5": recall_at(ranked, ids, 5),
+        "R@10": recall_at(ranked, ids, 10),
+        "MRR@10": mrr_at(ranked, ids, 10),
+        "nDCG@10": ndcg_at(ranked, relevant, 10),
+    }
+
+
+def searcher_ranker(searcher: Any) -> IdRanker:
+    """Adapt `Searcher.rank` to an id ranker."""
+    return lambda question, k: [pid for pid, _ in searcher.rank(question, k)]
+
+
+def format_metrics(m: dict[str, float | int]) -> str:
+    """A short human-readable report."""
+    scores = "  ".join(f"{name} {m[name]:.3f}" for name in METRICS)
+    return f"{m['n_queries']} queries  {scores}  latency p50 {m['p50_ms']} ms, p99 {m['p99_ms']} ms"
+
+
+def run_eval_command(args: argparse.Namespace) -> int:
+    """`vankien eval`: index the corpus in a temporary directory, run and score the queries."""
+    from index.search import Searcher
+
+    for name in ("corpus", "queries", "qrels"):
+        if not Path(getattr(args, name)).is_file():
+            print(f"File not found: {getattr(args, name)} (--{name}).", file=sys.stderr)
+            return 2
+    queries = read_queries(Path(args.queries), args.split)
+    qrels = read_qrels(Path(args.qrels))
+    if not any(q.qid in qrels for q in queries):
+        where = f" in split {args.split!r}" if args.split else ""
+        print(f"No queries with qrels{where}. Check --split and the query ids.", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="vankien-eval-") as tmp:
+        data = build_benchmark(Path(args.corpus), Path(tmp))
+        searcher = Searcher.open(data, args.engine)
+        metrics = evaluate(searcher_ranker(searcher), queries, qrels, args.k)
+    print(json.dumps(metrics, ensure_ascii=False) if args.json else format_metrics(metrics))
+    return 0
