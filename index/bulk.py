@@ -83,7 +83,9 @@ def _warm() -> None:
     analyze("khởi động")
 
 
-def analysed(records: Iterable[Record], workers: int, options: Options) -> Iterator[tuple[Document, list[dict[str, Any]], float]]:
+def analysed(
+    records: Iterable[Record], workers: int, options: Options
+) -> Iterator[tuple[Document, list[dict[str, Any]], float]]:
     """Analyse records in order, in `workers` processes (streaming, bounded memory)."""
     jobs = ((r, options) for r in records)
     if workers <= 1:
@@ -149,7 +151,7 @@ def build(
 def _flush(store: Store, doc_rows: list[dict[str, Any]], passage_rows: list[dict[str, Any]]) -> None:
     """Write a batch of documents and passages in one transaction, then clear the batch."""
     with store.db.conn:
-        store.db.table("documents").insert_all(doc_rows, pk="doc_id", replace=True, batch_size=500)
-        store.db.table("passages").insert_all(passage_rows, pk="passage_id", replace=True, batch_size=500)
+        store.insert_rows("documents", doc_rows)
+        store.insert_rows("passages", passage_rows)
     doc_rows.clear()
     passage_rows.clear()

@@ -72,6 +72,16 @@ class Store:
             self.db.table("documents").upsert({**asdict(doc), "indexed_at": indexed_at}, pk="doc_id")
             self.db.table("passages").insert_all(rows, pk="passage_id", replace=True, batch_size=500)
 
+    def insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """INSERT OR REPLACE rows that share their keys, in the caller's transaction (bulk
+        builds: one executemany instead of sqlite-utils' per-row work)."""
+        if not rows:
+            return
+        cols = list(rows[0])
+        sql = (f"INSERT OR REPLACE INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
+               f"VALUES ({', '.join('?' * len(cols))})")
+        self.db.conn.executemany(sql, [tuple(row[c] for c in cols) for row in rows])
+
     def remember_file(self, path: str, size: int, mtime_ns: int, doc_id: str, meta: str) -> None:
         """Cache (size, mtime, sidecar entry) -> doc_id so unchanged files are not read again."""
         row = {"path": path, "size": size, "mtime_ns": mtime_ns, "doc_id": doc_id, "meta": meta}
@@ -142,15 +152,13 @@ class Store:
             for row in cursor:
                 yield dict(zip(names, row, strict=True))
 
-    def passage_term_text(self, passage_ids: list[str], column: str) -> dict[str, tuple[str, str, str]]:
-        """Per passage: its analysed `column` (terms in text order), its title terms, and
-        the codes it mentions or belongs to."""
-        if not passage_ids or column not in TERM_COLUMNS:
+    def passage_columns(self, passage_ids: list[str], columns: tuple[str, ...]) -> dict[str, dict[str, str]]:
+        """Per passage, the analysed term columns asked for (terms in text order)."""
+        wanted = [c for c in columns if c in TERM_COLUMNS]
+        if not passage_ids or not wanted:
             return {}
         marks = ",".join("?" * len(passage_ids))
         rows = self.db.execute(
-            f"SELECT passage_id, {column}, t_title, t_codes || ' ' || t_doccode FROM passages "
-            f"WHERE passage_id IN ({marks})",
-            passage_ids,
+            f"SELECT passage_id, {', '.join(wanted)} FROM passages WHERE passage_id IN ({marks})", passage_ids
         ).fetchall()
-        return {pid: (terms or "", title or "", codes or "") for pid, terms, title, codes in rows}
+        return {row[0]: {c: v or "" for c, v in zip(wanted, row[1:], strict=True)} for row in rows}

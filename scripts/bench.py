@@ -531,14 +531,14 @@ def main(argv: list[str] | None = None) -> None:
         return
     sizes = [None if s.strip() == "all" else int(s) for s in args.sizes.split(",")]
     results: dict[str, Any] = {"machine": machine(), "command": " ".join(sys.argv), "sizes": []}
-    for size in sizes:
-        results["sizes"].append(bench_size(args, size))
-        gc.collect()
-        save(args.out, results)
     if args.reindex_docs:
         log("re-index")
         results["reindex"] = run_child("reindex", args, data_dir=args.work_dir / "reindex", docs=args.reindex_docs)
         log(f"re-index: {json.dumps(results['reindex'])}")
+        save(args.out, results)
+    for size in sizes:
+        results["sizes"].append(bench_size(args, size))
+        gc.collect()
         save(args.out, results)
     print(table(results))
     if "reindex" in results:
