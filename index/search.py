@@ -35,6 +35,8 @@ CANDIDATES = 60
 MIN_COVERAGE = 0.5  # share of the question's idf mass the best passage must contain
 MIN_COVERAGE_OTHERS = 0.35  # ... and every further hit shown
 DUPLICATE_JACCARD = 0.7
+UNKNOWN_NAME = 3.0
+COMPOUND_CREDIT = 0.5
 
 EXAMPLE_QUESTIONS = (
     "Người vào Đảng phải đủ bao nhiêu tuổi?",
@@ -92,6 +94,17 @@ def w_positive(c: Clause) -> bool:
     return c.boost > 0
 
 
+def _presence(unit: tuple[str, ...], terms: str, words: set[str], accented: bool) -> float:
+    """1 when the passage holds the unit (a run of syllables); a one-syllable word of an
+    accented question found only inside a compound ("pháp" in "pháp_luật") counts
+    COMPOUND_CREDIT; 0 when absent."""
+    if f" {' '.join(unit)} " not in terms:
+        return 0.0
+    if accented and len(unit) == 1 and unit[0] not in words:
+        return COMPOUND_CREDIT
+    return 1.0
+
+
 def shingles(text: str) -> set[tuple[str, ...]]:
     """Folded word 3-grams, for spotting near-duplicate passages."""
     toks = fold(text).split()
@@ -103,6 +116,7 @@ def jaccard(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+Unit = tuple[tuple[str, ...], float]  # a run of syllables the answer should contain, its weight
 Scored = tuple[Passage, float, float]  # passage, score, coverage of the question
 
 
@@ -273,18 +287,20 @@ class Searcher:
         units = self._units(a, engine)
         codes = [(c, idf(engine.num_docs, engine.doc_freq("codes", c))) for c in a.codes]
         column = "t_sylls" if a.accented else "t_folds"
-        texts = self.store.passage_term_text([p.passage_id for p in passages], column)
+        cols = self.store.passage_columns([p.passage_id for p in passages], (column, "t_words", "t_title", "t_codes", "t_doccode"))
         total = sum(w for _, w in units) + sum(w for _, w in codes) or 1.0
         out = {}
         for p in passages:
-            terms, title, named = texts.get(p.passage_id, ("", "", ""))
-            have = f" {terms} {title.replace('_', ' ')} "
-            found = sum(w for unit, w in units if f" {' '.join(unit)} " in have)
-            found += sum(w for c, w in codes if c in named.split())
+            c = cols.get(p.passage_id, {})
+            have = f" {c.get(column, '')} {c.get('t_title', '').replace('_', ' ')} "
+            words = set(c.get("t_words", "").split()) | set(c.get("t_title", "").split())
+            named = set(c.get("t_codes", "").split()) | set(c.get("t_doccode", "").split())
+            found = sum(w * _presence(unit, have, words, a.accented) for unit, w in units)
+            found += sum(w for code, w in codes if code in named)
             out[p.passage_id] = found / total
         return out
 
-    def _units(self, a: Analysis, engine: Engine) -> list[tuple[tuple[str, ...], float]]:
+    def _units(self, a: Analysis, engine: Engine) -> list[Unit]:
         """What a passage must contain to answer: the question's content words as syllable
         runs (accented), or its folded syllables and adjacent pairs (unaccented), by idf."""
         units: list[tuple[str, ...]]
@@ -300,8 +316,20 @@ class Searcher:
         if a.codes:  # "Quy định 294": the kind word is part of naming the code
             kinds = {c.split("-")[1] for c in a.codes}
             units = [u for u in units if not kinds & set(KIND_WORDS.get(" ".join(fold(t) for t in u), ()))]
-        weight = lambda unit: max(self._idf(engine, field, t) for t in unit)  # noqa: E731
-        return [(u, weight(u)) for u in units]
+        return self._weigh(engine, field, units, a)
+
+    def _weigh(self, engine: Engine, field: str, units: list[tuple[str, ...]], a: Analysis) -> list[Unit]:
+        """Each unit weighs the idf of its rarest syllable. A word the corpus has never seen
+        weighs UNKNOWN_NAME times the most when written as a name ("NASA"): it cannot be
+        ignored by a partial match; otherwise (likely a typo, "bao nhiu") as an average word."""
+        dfs = {u: min(engine.doc_freq(field, t) for t in u) for u in units}
+        weights = {u: idf(engine.num_docs, df) for u, df in dfs.items()}
+        known = [w for u, w in weights.items() if dfs[u]]
+        typical = sum(known) / len(known) if known else 1.0
+        for u, df in dfs.items():
+            if df == 0:
+                weights[u] = weights[u] * UNKNOWN_NAME if set(u) & set(a.names) else typical
+        return [(u, weights[u]) for u in units]
 
     # -- documents -----------------------------------------------------------------
 

@@ -112,6 +112,7 @@ class Analysis:
     folds: tuple[str, ...]  # diacritic-free syllables: "hoc", "tap"
     codes: tuple[str, ...]  # canonical document codes: "5-ct", "5-ct-tw"
     accented: bool = True  # False when typed without diacritics ("ket luan 01")
+    names: tuple[str, ...] = ()  # capitalised words inside a question ("NASA"), lowercased
 
 
 def fold(text: str) -> str:
@@ -243,7 +244,21 @@ def analyze(text: str, question: bool = False, options: Options = DEFAULT_OPTION
     sylls = [s for w in words for s in w.split("_")]
     folds = [fold(s) for s in sylls] if options.fold else list(sylls)
     accented = fold(text) != text.lower() or not options.fold
-    return Analysis(tuple(words), tuple(sylls), tuple(folds), codes, accented)
+    names = proper_names(text) if question else ()
+    return Analysis(tuple(words), tuple(sylls), tuple(folds), codes, accented, names)
+
+
+def proper_names(text: str) -> tuple[str, ...]:
+    """Lowercased syllables written with a capital, except at the start of a sentence.
+
+    >>> proper_names("Ai là người đứng đầu NASA? Hà Nội")
+    ('nasa', 'nội')
+    """
+    out = []
+    for sentence in re.split(r"[.?!\n]+", text):
+        toks = _TOKEN_RE.findall(sentence)
+        out += [t.lower() for t in toks[1:] if t[:1].isupper()]
+    return tuple(dict.fromkeys(out))
 
 
 def content_terms(a: Analysis) -> tuple[str, ...]:

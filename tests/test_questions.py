@@ -84,3 +84,21 @@ def test_table_phrases_exist_in_the_corpus(searcher: Searcher) -> None:
     for row in TABLE:
         if row.phrases:
             assert contains(corpus, row.phrases), row.phrases
+
+
+def test_unknown_name_is_not_ignored(searcher: Searcher) -> None:
+    """Regression: "Ai là người đứng đầu NASA?" was answered with "người đứng đầu" passages."""
+    assert not searcher.ask("Ai là người đứng đầu NASA?").answered
+
+
+def test_a_typo_does_not_lose_the_answer(searcher: Searcher) -> None:
+    """Regression: a misspelt question word ("nhiu") weighed like the rarest word and sank
+    the answer below the coverage bar."""
+    good = searcher.ask("Người vào Đảng phải đủ bao nhiêu tuổi?")
+    typo = searcher.ask("Người vào Đảng phải đủ bao nhiu tuổi")
+    assert typo.answered and typo.hits[0].passage == good.hits[0].passage
+
+
+def test_one_syllable_inside_a_compound_is_weak_evidence(searcher: Searcher) -> None:
+    """Regression: "nước Pháp" matched passages on "nước" and the "pháp" of "pháp luật"."""
+    assert not searcher.ask("Thủ đô của nước Pháp là gì?").answered
