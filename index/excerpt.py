@@ -46,7 +46,7 @@ class Matcher:
         """Distinct matched terms weighted by idf, plus a bonus for adjacent matches."""
         spans = self.spans(text)
         total = sum(self.weight(k) for k in {k for _, _, k in spans})
-        adjacent = sum(1 for a, b in zip(spans, spans[1:]) if 0 < b[0] - a[1] <= 2)
+        adjacent = sum(1 for a, b in zip(spans, spans[1:], strict=False) if 0 < b[0] - a[1] <= 2)
         return total + 0.5 * adjacent
 
 

@@ -287,7 +287,8 @@ class Searcher:
         units = self._units(a, engine)
         codes = [(c, idf(engine.num_docs, engine.doc_freq("codes", c))) for c in a.codes]
         column = "t_sylls" if a.accented else "t_folds"
-        cols = self.store.passage_columns([p.passage_id for p in passages], (column, "t_words", "t_title", "t_codes", "t_doccode"))
+        wanted = (column, "t_words", "t_title", "t_codes", "t_doccode")
+        cols = self.store.passage_columns([p.passage_id for p in passages], wanted)
         total = sum(w for _, w in units) + sum(w for _, w in codes) or 1.0
         out = {}
         for p in passages:
