@@ -57,15 +57,28 @@ class Weights:
     folds_accented: float = 0.1
     folds_plain: float = 1.0
     title: float = 0.3
-    phrase: float = 0.5
+    phrase: float = 1.5  # adjacent content syllables of the question, near each other
     doccode: float = 3.0
     codes: float = 1.5
+    slop: int = 2  # words allowed between the two syllables of a phrase pair
 
 
 def _pairs(terms: tuple[str, ...], content: set[str]) -> list[tuple[str, str]]:
     """Adjacent pairs of content terms, as they stand in the question."""
     pairs = zip(terms, terms[1:], strict=False)
     return list(dict.fromkeys((x, y) for x, y in pairs if x in content and y in content and x != y))
+
+
+def _near_pairs(a: Analysis) -> list[tuple[str, str]]:
+    """Pairs of content syllables that follow each other once stopwords are dropped
+    ("di vật của tử sĩ" -> ..., ("vật", "tử"), ...): matched as phrases with slop, so
+    "vật của tử" counts as near.
+
+    >>> _near_pairs(analyze("quyền của đảng viên"))
+    [('quyền', 'đảng'), ('đảng', 'viên')]
+    """
+    seq = [s for word in a.words if word not in STOPWORDS for s in word.split("_")]
+    return list(dict.fromkeys((x, y) for x, y in zip(seq, seq[1:], strict=False) if x != y))
 
 
 def build_query(a: Analysis, w: Weights = Weights()) -> QuerySpec:
@@ -79,7 +92,7 @@ def build_query(a: Analysis, w: Weights = Weights()) -> QuerySpec:
         folds = dict.fromkeys(fold(t) for t in content)
         clauses += [Clause("folds", (t,), w.folds_accented) for t in folds]
         clauses += [Clause("title", (t,), w.title) for t in words]
-        clauses += [Clause("sylls", p, w.phrase) for p in _pairs(a.sylls, set(content))]
+        clauses += [Clause("sylls", p, w.phrase, w.slop) for p in _near_pairs(a)]
     else:
         clauses += [Clause("folds", (t,), w.folds_plain) for t in content]
         clauses += [Clause("title", (t,), w.title) for t in content]
