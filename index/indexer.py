@@ -249,7 +249,7 @@ def run_analysis(jobs: list[tuple[Path, str, str, dict[str, Any]]], workers: int
 def scan_corpus(corpus_dir: Path) -> tuple[list[Path], list[tuple[str, str]]]:
     """Supported files under the corpus (sorted), and unsupported ones with a reason."""
     files, skipped = [], []
-    for path in sorted(Path(corpus_dir).rglob("*")):
+    for path in sorted(Path(corpus_dir).rglob("*"), key=lambda p: p.parts):
         rel = path.relative_to(corpus_dir).as_posix()
         if not path.is_file() or any(p.startswith(".") for p in Path(rel).parts):
             continue
@@ -266,14 +266,15 @@ def _plan(store: Store, corpus_dir: Path, files: list[Path], metadata: dict[str,
     """Split files into known versions and jobs to analyse."""
     known: dict[str, str] = {}
     jobs = []
+    cache, stored = store.cached_files(), set(store.doc_ids())
     for path in files:
         rel = path.relative_to(corpus_dir).as_posix()
         meta = metadata.get(path.name) or metadata.get(rel) or {}
         st = path.stat()
-        cached = store.cached_file(rel)
+        cached = cache.get(rel)
         if (cached and cached["size"] == st.st_size and cached["mtime_ns"] == st.st_mtime_ns
                 and cached.get("meta") == json.dumps(meta, sort_keys=True)
-                and store.has_document(cached["doc_id"])):
+                and cached["doc_id"] in stored):
             known[rel] = cached["doc_id"]
             continue
         try:
@@ -281,7 +282,7 @@ def _plan(store: Store, corpus_dir: Path, files: list[Path], metadata: dict[str,
         except OSError:
             data = b""
         doc_id = version_id(rel, data, meta)
-        if store.has_document(doc_id):
+        if doc_id in stored:
             known[rel] = doc_id
             store.remember_file(rel, st.st_size, st.st_mtime_ns, doc_id, json.dumps(meta, sort_keys=True))
         else:
@@ -299,7 +300,9 @@ def reindex(
         return _reindex_locked(corpus_dir, data_dir, progress, workers or os.cpu_count() or 1, started)
 
 
-def _reindex_locked(corpus_dir: Path, data_dir: Path, progress: Progress | None, workers: int, started: float) -> IndexSummary:
+def _reindex_locked(
+    corpus_dir: Path, data_dir: Path, progress: Progress | None, workers: int, started: float
+) -> IndexSummary:
     store = Store(data_dir)
     previous = current_generation(data_dir)
     old_files: dict[str, str] = read_manifest(previous)["files"]
@@ -344,10 +347,7 @@ def _commit_generation(store, data_dir, previous, old_files, new_files, skipped,
         fresh = [new_files[p] for p in added + updated]
         base = set(old_files.values()) if previous else set()
         write_tantivy(gen, store.passage_terms(fresh), delete_doc_ids=drop & base)
-        passages = store.db.execute(
-            f"SELECT count(*) FROM passages WHERE doc_id IN ({','.join('?' * len(new_files))})",
-            list(new_files.values()),
-        ).fetchone()[0] if new_files else 0
+        passages = store.count_passages(list(new_files.values()))
         manifest = {"files": new_files, "passages": passages, "analysis": DEFAULT_OPTIONS.to_dict(),
                     "created": datetime.now(UTC).isoformat(timespec="seconds")}
         _write_atomic(gen / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))

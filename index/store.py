@@ -90,10 +90,9 @@ class Store:
 
     def forget_files(self, keep: set[str]) -> None:
         """Drop cached file entries for files no longer in the corpus."""
+        stale = [(p,) for (p,) in self.db.execute("SELECT path FROM files").fetchall() if p not in keep]
         with self.db.conn:
-            for row in list(self.db.table("files").rows):
-                if row["path"] not in keep:
-                    self.db.table("files").delete(row["path"])
+            self.db.conn.executemany("DELETE FROM files WHERE path = ?", stale)
 
     def delete_documents_except(self, keep: set[str]) -> int:
         """Garbage-collect document versions no index generation refers to."""
@@ -108,8 +107,16 @@ class Store:
 
     def cached_file(self, path: str) -> dict[str, Any] | None:
         """The cached entry of a corpus file, if any."""
-        rows = list(self.db.table("files").rows_where("path = ?", [path]))
-        return rows[0] if rows else None
+        cursor = self.db.execute("SELECT * FROM files WHERE path = ?", [path])
+        names = [c[0] for c in cursor.description]
+        row = cursor.fetchone()
+        return dict(zip(names, row, strict=True)) if row else None
+
+    def cached_files(self) -> dict[str, dict[str, Any]]:
+        """Every cached file entry by path (one query, for planning a re-index)."""
+        cursor = self.db.execute("SELECT * FROM files")
+        names = [c[0] for c in cursor.description]
+        return {row[0]: dict(zip(names, row, strict=True)) for row in cursor}
 
     def has_document(self, doc_id: str) -> bool:
         """Whether this document version is already analysed and stored."""
@@ -130,6 +137,16 @@ class Store:
         """Documents by id, in the order given (missing ones skipped)."""
         found = [self.document(d) for d in doc_ids]
         return [d for d in found if d is not None]
+
+    def count_passages(self, doc_ids: list[str], chunk: int = 10_000) -> int:
+        """How many passages these documents have (in chunks: SQLite caps bound variables)."""
+        total = 0
+        for i in range(0, len(doc_ids), chunk):
+            part = doc_ids[i : i + chunk]
+            total += self.db.execute(
+                f"SELECT count(*) FROM passages WHERE doc_id IN ({','.join('?' * len(part))})", part
+            ).fetchone()[0]
+        return total
 
     def passages(self, passage_ids: list[str]) -> dict[str, Passage]:
         """Passages by id."""
