@@ -17,6 +17,7 @@ import json
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from index.evaluation import hit_at, mrr_at, ndcg_at, percentile, recall_at
 from index.text import DEFAULT_OPTIONS, Options
 
 MAX_TITLE_CHARS = 160  # a first line longer than this is body text, not a heading
+SMALL_CORPUS_BYTES = 200_000
 METRICS = ("P@1", "R@1", "R@5", "R@10", "MRR@10", "nDCG@10")
 
 IdRanker = Callable[[str, int], Sequence[str]]
@@ -95,31 +97,61 @@ def corpus_records(path: Path, headings: bool = True) -> Iterator[Record]:
 
 def build_benchmark(corpus: Path, data_dir: Path, options: Options = DEFAULT_OPTIONS,
                     headings: bool = True, workers: int | None = None) -> Path:
-    """Index a benchmark corpus into `data_dir` with the full analysis; returns it."""
+    """Index a benchmark corpus into `data_dir` with the full analysis; returns it.
+    Small corpora are analysed in-process (a process pool costs more than it saves)."""
+    if workers is None and corpus.stat().st_size < SMALL_CORPUS_BYTES:
+        workers = 1
     build(corpus_records(corpus, headings), data_dir, workers=workers, options=options)
     return data_dir
 
 
-def evaluate(rank: IdRanker, queries: Sequence[Query], qrels: dict[str, dict[str, int]],
-             k: int = 10) -> dict[str, float | int]:
-    """Mean metrics and latency (ms) of a ranker over the queries that have qrels."""
-    sums = dict.fromkeys(METRICS, 0.0)
-    latencies: list[float] = []
+@dataclass(frozen=True)
+class Scored:
+    """One query's metrics and latency."""
+
+    qid: str
+    metrics: dict[str, float]
+    ms: float
+
+
+def score_queries(rank: IdRanker, queries: Sequence[Query], qrels: dict[str, dict[str, int]],
+                  k: int = 10) -> list[Scored]:
+    """Rank every query that has qrels and score it."""
+    out = []
     for q in queries:
         relevant = qrels.get(q.qid)
         if not relevant:
             continue
         started = time.perf_counter()
         ranked = list(rank(q.text, k))[:k]
-        latencies.append((time.perf_counter() - started) * 1000)
-        for name, value in query_metrics(ranked, relevant).items():
-            sums[name] += value
-    n = len(latencies)
-    out: dict[str, float | int] = {"n_queries": n}
-    out.update({name: round(total / n, 4) if n else 0.0 for name, total in sums.items()})
-    out["p50_ms"] = round(percentile(latencies, 50), 2)
-    out["p99_ms"] = round(percentile(latencies, 99), 2)
+        ms = (time.perf_counter() - started) * 1000
+        out.append(Scored(q.qid, query_metrics(ranked, relevant), ms))
     return out
+
+
+def summarize(scored: Sequence[Scored]) -> dict[str, float | int]:
+    """Mean metrics, latency p50/p99 (ms) and the number of queries."""
+    n = len(scored)
+    out: dict[str, float | int] = {"n_queries": n}
+    out.update({m: round(sum(s.metrics[m] for s in scored) / n, 4) if n else 0.0 for m in METRICS})
+    out["p50_ms"] = round(percentile([s.ms for s in scored], 50), 2)
+    out["p99_ms"] = round(percentile([s.ms for s in scored], 99), 2)
+    return out
+
+
+def evaluate(rank: IdRanker, queries: Sequence[Query], qrels: dict[str, dict[str, int]],
+             k: int = 10) -> dict[str, float | int]:
+    """Mean metrics and latency (ms) of a ranker over the queries that have qrels."""
+    return summarize(score_queries(rank, queries, qrels, k))
+
+
+def query_half(qid: str) -> str:
+    """"dev" or "test", fixed by a hash of the query id (parameters are chosen on dev).
+
+    >>> query_half("q3"), query_half("q4")
+    ('dev', 'test')
+    """
+    return "dev" if zlib.crc32(qid.encode("utf-8")) % 2 == 0 else "test"
 
 
 def query_metrics(ranked: Sequence[str], relevant: dict[str, int]) -> dict[str, float]:
