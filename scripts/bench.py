@@ -380,15 +380,13 @@ def child_reindex(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def bot_throughput(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
-    """scripts/bot_latency.py against this index, when it supports --data-dir and --json."""
-    script = ROOT / "scripts" / "bot_latency.py"
-    if not script.is_file():
-        return {"skipped": "scripts/bot_latency.py not found"}
-    cmd = [sys.executable, str(script), "--data-dir", str(data_dir), "--json", *args.bot_args]
+    """scripts/bench_bot.py over this index: answers per second and latency at each rate."""
+    cmd = [sys.executable, str(ROOT / "scripts" / "bench_bot.py"), str(data_dir),
+           "--seconds", str(args.bot_seconds), "--rate", *[str(r) for r in args.bot_rates]]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
     if proc.returncode != 0:
-        return {"skipped": f"bot_latency.py failed: {proc.stderr.strip()[-400:]}"}
-    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+        return {"skipped": f"bench_bot.py failed: {proc.stderr.strip()[-400:]}"}
+    return {"rates": [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]}
 
 
 # --- orchestration ----------------------------------------------------------------------
@@ -463,6 +461,7 @@ def table(results: dict[str, Any]) -> str:
         ("questions answered", lambda r: f"{r['serve']['answered']:.0%}"),
         ("load average during build", lambda r: f"{r['build']['load_avg']:.1f}"),
     ]
+    rows += [(f"bot at {rate:g}/s: answers/s, p50 / p99 (ms)", _bot(i)) for i, rate in enumerate(_bot_rates(results))]
     sizes = results["sizes"]
     lines = ["| | " + " | ".join(r["size"] for r in sizes) + " |", "|---|" + "---|" * len(sizes)]
     for name, fmt in rows:
@@ -487,6 +486,17 @@ def _peer(r: dict[str, Any], name: str) -> str:
     return _lat(peer["query_ms"]) + note
 
 
+def _bot_rates(results: dict[str, Any]) -> list[float]:
+    return [x["offered_rate"] for r in results["sizes"] for x in r.get("bot", {}).get("rates", [])][:4]
+
+
+def _bot(i: int) -> Callable[[dict[str, Any]], str]:
+    def fmt(r: dict[str, Any]) -> str:
+        x = r["bot"]["rates"][i]
+        return f"{x['answers_per_s']:.1f}, {_lat(x['from_update_ms'])}"
+    return fmt
+
+
 def _ratio(r: dict[str, Any]) -> str:
     return f"{r['peers']['rank_bm25']['query_ms']['p50'] / r['serve']['ask_ms']['p50']:.0f}×"
 
@@ -505,7 +515,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--rank-bm25-sample", type=int, default=20)
     p.add_argument("--reindex-docs", type=int, default=10_000, help="files in the re-index corpus (0: skip)")
     p.add_argument("--bot-size", default="100000", help="size at which the bot is measured")
-    p.add_argument("--bot-args", nargs="*", default=[], help="extra arguments for bot_latency.py")
+    p.add_argument("--bot-rates", type=float, nargs="+", default=[30.0, 40.0], help="questions per second")
+    p.add_argument("--bot-seconds", type=float, default=20.0, help="seconds of load per rate")
     p.add_argument("--skip-peers", action="store_true")
     p.add_argument("--skip-bot", action="store_true")
     p.add_argument("--keep", action="store_true", help="keep the indexes in --work-dir")
