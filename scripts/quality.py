@@ -1,0 +1,179 @@
+"""Retrieval quality in one run: ALQAC 2022, ViRHE4QA and the shipped-corpus question
+table, for the naive anchor, plain rank-bm25, ours, and ablations that each switch one
+thing off. Prints the Markdown tables of docs/quality.md.
+
+    .venv/bin/python scripts/quality.py [--eval-dir ../shared/eval] [--jobs 2]
+
+Parameters were chosen on the "dev" half of each benchmark (a fixed hash of the query
+id, `bot.evaluate.query_half`); the "test" half columns are the held-out check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.evaluate import (  # noqa: E402
+    IdRanker,
+    Scored,
+    build_benchmark,
+    query_half,
+    read_jsonl,
+    read_qrels,
+    read_queries,
+    score_queries,
+    searcher_ranker,
+    summarize,
+)
+from index.evaluation import (  # noqa: E402
+    answer_ranker,
+    bm25_id_ranker,
+    naive_ranker,
+    read_table,
+    score_table,
+    syllable_tokens,
+    underthesea_words,
+)
+from index.search import Searcher, Weights  # noqa: E402
+from index.text import Options  # noqa: E402
+
+BENCHMARKS = {"ALQAC 2022": "alqac2022", "ViRHE4QA": "virhe4qa"}
+ANALYSIS_OFF = "analysis ablation: benchmarks only (`reindex` takes no analysis options)"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One pipeline of the table."""
+
+    name: str
+    kind: str = "ours"  # ours | naive | words (plain rank-bm25 over underthesea words)
+    engine: str = "tantivy"
+    options: Options = Options()
+    headings: bool = True
+    weights: Weights = field(default_factory=Weights)
+    coord: float = 1.0
+
+    @property
+    def analysis(self) -> tuple[bool, bool, bool, bool]:
+        """What the index of this row depends on."""
+        o = self.options
+        return (o.segment, o.fold, o.codes, self.headings)
+
+
+ROWS = (
+    Row("naive anchor: rank-bm25 Okapi (k1 1.5, b 0.75), lowercase syllables", kind="naive"),
+    Row("rank-bm25 Okapi k1 1.5 b 0.75, underthesea words (published baseline)", kind="words"),
+    Row("rank-bm25 over our analysis (same query)", engine="rank-bm25"),
+    Row("**ours** (tantivy, everything on)"),
+    Row("− word segmentation", options=Options(segment=False)),
+    Row("− diacritic folding", options=Options(fold=False)),
+    Row("− document codes and abbreviations", options=Options(codes=False)),
+    Row("− heading as title (benchmarks)", headings=False),
+    Row("− title field (title 0)", weights=Weights(title=0)),
+    Row("− phrase/proximity pairs (phrase 0)", weights=Weights(phrase=0)),
+    Row("− proximity slop (slop 0)", weights=Weights(slop=0)),
+    Row("− coverage factor (coord 0)", coord=0.0),
+    Row("previous defaults (phrase 0.5, slop 0)", weights=Weights(phrase=0.5, slop=0)),
+)
+
+
+def benchmark_ranker(row: Row, bench: Path, data: Path) -> IdRanker:
+    """The ranker a row stands for, over a built benchmark index."""
+    if row.kind in ("naive", "words"):
+        lines = list(read_jsonl(bench / "corpus.jsonl"))
+        tokenize = syllable_tokens if row.kind == "naive" else underthesea_words
+        return bm25_id_ranker([str(o["id"]) for o in lines], [o["text"] for o in lines], tokenize)
+    return searcher_ranker(Searcher(data, row.engine, row.weights, row.coord))
+
+
+def run_benchmark_row(job: tuple[Row, Path, Path]) -> list[Scored]:
+    """Score one row on one benchmark (runs in a worker)."""
+    row, bench, data = job
+    queries = read_queries(bench / "queries.jsonl")
+    return score_queries(benchmark_ranker(row, bench, data), queries, read_qrels(bench / "qrels.tsv"))
+
+
+def index_key(row: Row) -> tuple[bool, bool, bool, bool]:
+    """Rows that need no index of their own share the full-analysis one."""
+    return row.analysis if row.kind == "ours" else (True, True, True, True)
+
+
+def build_indexes(eval_dir: Path, tmp: Path) -> dict[tuple[str, tuple[bool, ...]], Path]:
+    """One index per benchmark and analysis variant the rows need."""
+    out = {}
+    for bench in BENCHMARKS.values():
+        for key in dict.fromkeys(index_key(r) for r in ROWS):
+            data = tmp / f"{bench}-{'-'.join(str(int(x)) for x in key)}"
+            build_benchmark(eval_dir / bench / "corpus.jsonl", data,
+                            options=Options(*key[:3]), headings=key[3])
+            out[(bench, key)] = data
+    return out
+
+
+def cells(scored: Sequence[Scored]) -> str:
+    """R@1, R@5, R@10, MRR@10, nDCG@10, p50 latency; then P@1 / MRR@10 on dev and test."""
+    m = summarize(scored)
+    halves = {h: summarize([s for s in scored if query_half(s.qid) == h]) for h in ("dev", "test")}
+    main = " | ".join(f"{m[k]:.3f}" for k in ("R@1", "R@5", "R@10", "MRR@10", "nDCG@10"))
+    split = " | ".join(f"{halves[h]['R@1']:.3f} / {halves[h]['MRR@10']:.3f}" for h in ("dev", "test"))
+    return f"{main} | {m['p50_ms']:.1f} | {split}"
+
+
+def shipped_table(rows: Sequence[Row]) -> list[str]:
+    """The shipped-corpus question table (scored as scripts/question_table.py does)."""
+    from index.indexer import reindex
+    from scripts.question_table import raw_paragraphs
+
+    table = read_table(ROOT / "tests" / "data" / "questions.tsv")
+    lines = ["| pipeline | P@1 | P@1 excerpt | R@3 | n |", "|---|---|---|---|---|"]
+    with tempfile.TemporaryDirectory(prefix="vankien-quality-") as tmp:
+        reindex(ROOT / "corpus", Path(tmp))
+        for row in rows:
+            if row.kind == "words" or row.analysis != (True, True, True, True):
+                note = "n/a (no paragraphs as ids)" if row.kind == "words" else ANALYSIS_OFF
+                lines.append(f"| {row.name} | – | – | – | {note} |")
+                continue
+            if row.kind == "naive":
+                ranker = naive_ranker(raw_paragraphs(ROOT / "corpus"))
+            else:
+                ranker = answer_ranker(Searcher(Path(tmp), row.engine, row.weights, row.coord).ask)
+            lines.append(score_table(table, ranker).line(row.name))
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"))
+    parser.add_argument("--jobs", type=int, default=2, help="rows scored in parallel")
+    args = parser.parse_args()
+    eval_dir = Path(args.eval_dir)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="vankien-quality-") as tmp:
+        indexes = build_indexes(eval_dir, Path(tmp))
+        jobs = [(row, eval_dir / b, indexes[(b, index_key(row))]) for b in BENCHMARKS.values() for row in ROWS]
+        with ProcessPoolExecutor(args.jobs, mp_context=get_context("spawn")) as pool:
+            results = list(pool.map(run_benchmark_row, jobs))
+    head = ("| pipeline | R@1 | R@5 | R@10 | MRR@10 | nDCG@10 | p50 ms | dev R@1 / MRR | test R@1 / MRR |\n"
+            "|---|---|---|---|---|---|---|---|---|")
+    for i, (title, bench) in enumerate(BENCHMARKS.items()):
+        n = len(results[i * len(ROWS)])
+        print(f"\n### {title} ({n} queries, `{bench}`)\n\n{head}")
+        for j, row in enumerate(ROWS):
+            print(f"| {row.name} | {cells(results[i * len(ROWS) + j])} |")
+    print("\n### Shipped corpus question table (`tests/data/questions.tsv`)\n")
+    print("\n".join(shipped_table(ROWS)))
+    print(f"\n({time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
