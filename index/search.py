@@ -118,9 +118,9 @@ def _presence(unit: tuple[str, ...], terms: str, words: set[str], accented: bool
     return 1.0
 
 
-def shingles(text: str) -> set[tuple[str, ...]]:
-    """Folded word 3-grams, for spotting near-duplicate passages."""
-    toks = fold(text).split()
+def shingles(folded: str) -> set[tuple[str, ...]]:
+    """3-grams of folded syllables, for spotting near-duplicate passages."""
+    toks = folded.split()
     return {tuple(toks[i : i + 3]) for i in range(max(1, len(toks) - 2))}
 
 
@@ -262,10 +262,12 @@ class Searcher:
         found = engine.search(build_query(a, self.weights), CANDIDATES)
         passages = self.store.passages([pid for pid, _ in found])
         cands = [(passages[pid], s) for pid, s in found if pid in passages and passages[pid].doc_id in docs]
-        coverage = self._coverage(a, engine, [p for p, _ in cands])
+        wanted = ("t_sylls", "t_folds", "t_words", "t_title", "t_codes", "t_doccode")
+        cols = self.store.passage_columns([p.passage_id for p, _ in cands], wanted)
+        coverage = self._coverage(a, engine, [p for p, _ in cands], cols)
         scored = [(p, s * coverage[p.passage_id] ** self.coord, coverage[p.passage_id]) for p, s in cands]
         scored.sort(key=lambda c: -c[1])
-        return self._collapse(self._codes_first(a, scored, docs))
+        return self._collapse(self._codes_first(a, scored, docs), cols)
 
     def _code_known(self, a: Analysis, engine: Engine) -> bool:
         return any(engine.doc_freq("doccode", c) or engine.doc_freq("codes", c) for c in a.codes)
@@ -283,25 +285,37 @@ class Searcher:
 
         return sorted(cands, key=lambda c: not named(c[0]))
 
-    def _collapse(self, cands: list[Scored]) -> list[Scored]:
-        kept: list[tuple[Scored, set[tuple[str, ...]]]] = []
+    def _collapse(self, cands: list[Scored], cols: dict[str, dict[str, str]]) -> list[Scored]:
+        """Drop passages nearly identical (folded 3-gram Jaccard) to a better one; overlaps
+        are counted through an inverted index of the kept passages' shingles."""
+        kept: list[Scored] = []
+        sizes: list[int] = []
+        owners: dict[tuple[str, ...], list[int]] = {}
         for cand in cands:
-            sh = shingles(cand[0].text)
-            if all(jaccard(sh, other) < DUPLICATE_JACCARD for _, other in kept):
-                kept.append((cand, sh))
-        return [c for c, _ in kept]
+            sh = shingles(cols.get(cand[0].passage_id, {}).get("t_folds") or fold(cand[0].text))
+            overlap: dict[int, int] = {}
+            for gram in sh:
+                for i in owners.get(gram, ()):
+                    overlap[i] = overlap.get(i, 0) + 1
+            if any(n / (len(sh) + sizes[i] - n) >= DUPLICATE_JACCARD for i, n in overlap.items()):
+                continue
+            for gram in sh:
+                owners.setdefault(gram, []).append(len(kept))
+            kept.append(cand)
+            sizes.append(len(sh))
+        return kept
 
     def _idf(self, engine: Engine, field: str, term: str) -> float:
         return idf(engine.num_docs, engine.doc_freq(field, term))
 
-    def _coverage(self, a: Analysis, engine: Engine, passages: list[Passage]) -> dict[str, float]:
+    def _coverage(
+        self, a: Analysis, engine: Engine, passages: list[Passage], cols: dict[str, dict[str, str]]
+    ) -> dict[str, float]:
         """Per passage, the idf-weighted share of the question's units it contains
-        (in its text or its title and headings); 1.0 for a question of codes only."""
+        (in its text or its title and headings), codes included."""
         units = self._units(a, engine)
         codes = [(c, idf(engine.num_docs, engine.doc_freq("codes", c))) for c in a.codes]
         column = "t_sylls" if a.accented else "t_folds"
-        wanted = (column, "t_words", "t_title", "t_codes", "t_doccode")
-        cols = self.store.passage_columns([p.passage_id for p in passages], wanted)
         total = sum(w for _, w in units) + sum(w for _, w in codes) or 1.0
         out = {}
         for p in passages:
