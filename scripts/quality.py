@@ -81,9 +81,8 @@ ROWS = (
     Row("− heading as title (benchmarks)", headings=False),
     Row("− title field (title 0)", weights=Weights(title=0)),
     Row("− phrase/proximity pairs (phrase 0)", weights=Weights(phrase=0)),
-    Row("− proximity slop (slop 0)", weights=Weights(slop=0)),
     Row("− coverage factor (coord 0)", coord=0.0),
-    Row("previous defaults (phrase 0.5, slop 0)", weights=Weights(phrase=0.5, slop=0)),
+    Row("proximity: phrase 1.5, slop 2 (dev choice, rejected on test)", weights=Weights(phrase=1.5, slop=2)),
 )
 
 
