@@ -7,8 +7,9 @@
 
 from __future__ import annotations
 
+import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index.engine import Clause, Engine, QuerySpec, RankBM25Engine, TantivyEngine, idf
@@ -118,6 +119,21 @@ def _presence(unit: tuple[str, ...], terms: str, words: set[str], accented: bool
     return 1.0
 
 
+SOURCE_RE = re.compile(r"^\s*(?:theo|căn cứ|can cu)\s+([^,?]{3,120}?)\s*,\s*(\S.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def split_source(question: str) -> tuple[str, str]:
+    """Split off a leading "Theo <source>," clause.
+
+    >>> split_source("Theo Bộ luật Hình sự năm 2017, người dưới 18 tuổi có bị phạt tù chung thân không?")
+    ('Bộ luật Hình sự năm 2017', 'người dưới 18 tuổi có bị phạt tù chung thân không?')
+    >>> split_source("Người vào Đảng phải đủ bao nhiêu tuổi?")
+    ('', 'Người vào Đảng phải đủ bao nhiêu tuổi?')
+    """
+    m = SOURCE_RE.match(question)
+    return (m.group(1).strip(), m.group(2)) if m else ("", question)
+
+
 def shingles(folded: str) -> set[tuple[str, ...]]:
     """3-grams of folded syllables, for spotting near-duplicate passages."""
     toks = folded.split()
@@ -225,8 +241,8 @@ class Searcher:
             return Answer(query=question[:MAX_QUESTION_CHARS], answered=False, reason="too_long")
         self.reload_if_changed()
         engine, docs = self.engine, self.docs
-        a = analyze(question, question=True, options=self.options)
-        ranked = self._rank(a, engine, docs)
+        a, source = self._analyze(question)
+        ranked = self._rank(a, engine, docs, source)
         if not ranked:
             reason = "unknown_code" if a.codes and not self._code_known(a, engine) else "no_match"
             return Answer(question, False, reason=reason, suggestions=self.suggestions())
@@ -238,28 +254,45 @@ class Searcher:
     def rank(self, question: str, k: int = 10) -> list[tuple[str, float]]:
         """The ranking alone, for evaluations: top-k (passage_id, score) without the
         "no answer" cut."""
-        a = analyze(question, question=True, options=self.options)
-        return [(p.passage_id, s) for p, s, _ in self._candidates(a, self.engine, self.docs)[:k]]
+        a, source = self._analyze(question)
+        return [(p.passage_id, s) for p, s, _ in self._candidates(a, self.engine, self.docs, source)[:k]]
+
+    def _analyze(self, question: str) -> tuple[Analysis, QuerySpec]:
+        """The question's analysis, and title clauses for a source it names up front
+        ("Theo Bộ luật Hình sự, ..."): those words say where to look, not what to find."""
+        source, body = split_source(question)
+        a = analyze(body, question=True, options=self.options)
+        if not source:
+            return a, ()
+        s = analyze(source, question=True, options=self.options)
+        terms = (s.words if s.accented else s.folds)
+        stop = STOPWORDS if s.accented else STOP_FOLDS
+        clauses = tuple(Clause("title", (t,), self.weights.title) for t in dict.fromkeys(terms) if t not in stop)
+        return replace(a, codes=tuple(dict.fromkeys(a.codes + s.codes))), clauses
 
     def _hit(self, rank: int, score: float, p: Passage, docs: DocumentCache, matcher: Matcher) -> Hit:
         excerpt, marks = make_excerpt(p.text, matcher)
         return Hit(rank, score, docs[p.doc_id], p, excerpt, marks)
 
-    def _rank(self, a: Analysis, engine: Engine, docs: DocumentCache) -> list[tuple[Passage, float]]:
+    def _rank(
+        self, a: Analysis, engine: Engine, docs: DocumentCache, source: QuerySpec = ()
+    ) -> list[tuple[Passage, float]]:
         """Candidates that cover enough of the question (the first must cover more)."""
         if a.codes and not self._code_known(a, engine):
             return []
         out: list[tuple[Passage, float]] = []
-        for p, score, coverage in self._candidates(a, engine, docs):
+        for p, score, coverage in self._candidates(a, engine, docs, source):
             bar = MIN_COVERAGE_OTHERS if out or a.codes else MIN_COVERAGE
             if coverage >= bar:
                 out.append((p, score))
         return out
 
-    def _candidates(self, a: Analysis, engine: Engine, docs: DocumentCache) -> list[Scored]:
+    def _candidates(
+        self, a: Analysis, engine: Engine, docs: DocumentCache, source: QuerySpec = ()
+    ) -> list[Scored]:
         """BM25 candidates rescored by how much of the question they cover (a coordination
         factor, as Lucene's classic `coord`), the named document first, duplicates collapsed."""
-        found = engine.search(build_query(a, self.weights), CANDIDATES)
+        found = engine.search(build_query(a, self.weights) + source, CANDIDATES)
         passages = self.store.passages([pid for pid, _ in found])
         cands = [(passages[pid], s) for pid, s in found if pid in passages and passages[pid].doc_id in docs]
         wanted = ("t_sylls", "t_folds", "t_words", "t_title", "t_codes", "t_doccode")

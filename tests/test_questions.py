@@ -109,3 +109,10 @@ def test_a_typo_does_not_lose_the_answer(searcher: Searcher) -> None:
 def test_one_syllable_inside_a_compound_is_weak_evidence(searcher: Searcher) -> None:
     """Regression: "nước Pháp" matched passages on "nước" and the "pháp" of "pháp luật"."""
     assert not searcher.ask("Thủ đô của nước Pháp là gì?").answered
+
+
+def test_a_source_named_up_front_says_where_to_look(searcher: Searcher) -> None:
+    """"Theo <văn bản>, <câu hỏi>": the source steers to its document; the rest is the question."""
+    answer = searcher.ask("Theo hướng dẫn 06-HD/TW, đảng viên bị bệnh nặng có được tặng Huy hiệu Đảng sớm không?")
+    assert answer.answered and answer.hits[0].document.code == "06-HD/TW"
+    assert "bệnh nặng" in answer.hits[0].passage.text
