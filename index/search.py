@@ -41,7 +41,7 @@ COMPOUND_CREDIT = 0.5
 
 EXAMPLE_QUESTIONS = (
     "Người vào Đảng phải đủ bao nhiêu tuổi?",
-    "Kết luận 01-KL/TW ban hành ngày nào?",
+    "Đảng viên đóng đảng phí dựa trên cơ sở nào?",
     "Đảng viên được miễn sinh hoạt đảng khi nào?",
     "Chỉ thị 05 về học tập và làm theo tư tưởng Hồ Chí Minh",
     "Thời hạn dự bị của đảng viên là bao lâu?",
