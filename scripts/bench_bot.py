@@ -106,7 +106,7 @@ def main() -> None:
 
         from index.search import Searcher
 
-        Searcher._collapse = lambda self, cands: fast_collapse(cands)  # type: ignore[method-assign]
+        Searcher._collapse = lambda self, cands, *rest: fast_collapse(cands)  # type: ignore[method-assign]
     questions = json.loads((args.questions or args.data_dir / "questions.json").read_text(encoding="utf-8"))
     for rate in args.rate:
         print(json.dumps(asyncio.run(load(args.data_dir, questions, rate, args.seconds))), flush=True)
