@@ -18,7 +18,6 @@ import json
 import logging
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,22 +25,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "scripts")]
 
 from bench import latency  # noqa: E402
-from fake_telegram import TOKEN, FakeTelegram  # noqa: E402
+from bot_latency import start_bot  # noqa: E402
+from fake_telegram import FakeTelegram  # noqa: E402
 
-from bot.app import build_application, start_application, stop_application  # noqa: E402
-from bot.config import Settings  # noqa: E402
+from bot.app import stop_application  # noqa: E402
 
 
 async def load(data_dir: Path, questions: list[str], rate: float, seconds: float) -> dict[str, Any]:
     """Push `rate` questions a second for `seconds`; collect every answer."""
-    fake = await FakeTelegram().start()
-    settings = Settings(
-        data_dir=data_dir, corpus_dir=ROOT / "corpus", engine="tantivy", token=TOKEN,
-        base_url=fake.base_url, admin_ids=frozenset(), webhook_url=None, webhook_secret=None,
-        port=8443,
-    )
-    app = build_application(replace(settings, questions_per_minute=10**6))
-    await start_application(app)
+    fake, app = await start_bot(data_dir)
     pushed: dict[int, tuple[int, float]] = {}  # chat -> (update_id, pushed at)
     n = int(rate * seconds)
     start = time.monotonic()
