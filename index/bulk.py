@@ -23,7 +23,7 @@ from typing import Any
 import tantivy
 
 from index.engine import tantivy_document, tantivy_schema
-from index.indexer import _next_generation, _write_atomic, index_root, joined, reindex_lock
+from index.indexer import _next_generation, _write_atomic, index_root, joined, reindex_lock, term_columns
 from index.models import Document
 from index.store import Store
 from index.text import DEFAULT_OPTIONS, Analysis, Options, analyze
@@ -58,7 +58,8 @@ def record_rows(record: Record, options: Options = DEFAULT_OPTIONS) -> tuple[Doc
                    n_passages=len(record.passages), **meta)
     title = analyze(record.title, options=options) if record.title else None
     title_terms = joined(title.words, title.folds) if title else ""
-    doc_codes = joined(analyze(doc.code, options=options).codes) if doc.code else ""
+    title_codes = title.codes if title else ()
+    doc_codes = analyze(doc.code, options=options).codes if doc.code else ()
     ids = record.passage_ids or tuple(f"{record.key}-{i}" for i in range(1, len(record.passages) + 1))
     rows = []
     n = len(record.passages)
@@ -67,9 +68,7 @@ def record_rows(record: Record, options: Options = DEFAULT_OPTIONS) -> tuple[Doc
         rows.append({
             "passage_id": pid, "doc_id": record.key, "ordinal": i, "text": text,
             "location": f"đoạn {i}/{n}", "context": "",
-            "t_words": joined(a.words), "t_sylls": joined(a.sylls), "t_folds": joined(a.folds),
-            "t_codes": joined(a.codes + (title.codes if title else ())), "t_title": title_terms,
-            "t_doccode": doc_codes,
+            **term_columns(a, title_codes, title_terms, doc_codes),
         })
     return doc, rows
 

@@ -181,16 +181,22 @@ def passage_rows(doc: Document, parsed: ParsedFile) -> list[dict[str, Any]]:
     rows = []
     for ordinal, (piece, location) in enumerate(zip(chunks, locate(chunks), strict=True), 1):
         a = analyze(piece.text)
-        codes = tuple(dict.fromkeys(a.codes + title_terms.codes))
         rows.append({
             "passage_id": f"{doc.doc_id[:10]}-{ordinal:04d}",
             "doc_id": doc.doc_id, "ordinal": ordinal, "text": piece.text,
             "location": location, "context": piece.context,
-            "t_words": joined(a.words), "t_sylls": joined(a.sylls), "t_folds": joined(a.folds),
-            "t_codes": joined(codes), "t_title": title_field(title_terms, piece.context),
-            "t_doccode": joined(doc_codes),
+            **term_columns(a, title_terms.codes, title_field(title_terms, piece.context), doc_codes),
         })
     return rows
+
+
+def term_columns(a: Analysis, title_codes: tuple[str, ...], title: str, doc_codes: tuple[str, ...]) -> dict[str, str]:
+    """The analysed store columns of one passage (every index field is built from them)."""
+    return {
+        "t_words": joined(a.words), "t_sylls": joined(a.sylls), "t_folds": joined(a.folds),
+        "t_codes": joined(tuple(dict.fromkeys(a.codes + title_codes))), "t_title": title,
+        "t_doccode": joined(doc_codes),
+    }
 
 
 def title_field(title: Analysis, context: str) -> str:

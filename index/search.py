@@ -100,12 +100,7 @@ def build_query(a: Analysis, w: Weights = Weights()) -> QuerySpec:
         clauses += [Clause("folds", p, w.phrase) for p in _pairs(a.folds, set(content))]
     clauses += [Clause("doccode", (c,), w.doccode) for c in a.codes]
     clauses += [Clause("codes", (c,), w.codes) for c in a.codes]
-    return tuple(c for c in clauses if w_positive(c))
-
-
-def w_positive(c: Clause) -> bool:
-    """Clauses with zero boost are switched off (ablations)."""
-    return c.boost > 0
+    return tuple(c for c in clauses if c.boost > 0)  # a zero boost switches a clause off (ablations)
 
 
 def _presence(unit: tuple[str, ...], terms: str, words: set[str], accented: bool) -> float:

@@ -105,22 +105,11 @@ class Store:
 
     # -- reading ---------------------------------------------------------------
 
-    def cached_file(self, path: str) -> dict[str, Any] | None:
-        """The cached entry of a corpus file, if any."""
-        cursor = self.db.execute("SELECT * FROM files WHERE path = ?", [path])
-        names = [c[0] for c in cursor.description]
-        row = cursor.fetchone()
-        return dict(zip(names, row, strict=True)) if row else None
-
     def cached_files(self) -> dict[str, dict[str, Any]]:
         """Every cached file entry by path (one query, for planning a re-index)."""
         cursor = self.db.execute("SELECT * FROM files")
         names = [c[0] for c in cursor.description]
         return {row[0]: dict(zip(names, row, strict=True)) for row in cursor}
-
-    def has_document(self, doc_id: str) -> bool:
-        """Whether this document version is already analysed and stored."""
-        return bool(self.db.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchone())
 
     def doc_ids(self) -> list[str]:
         """Every stored document version."""
@@ -132,11 +121,6 @@ class Store:
             f"SELECT {', '.join(DOC_FIELDS)} FROM documents WHERE doc_id = ?", [doc_id]
         ).fetchone()
         return Document(*row) if row else None
-
-    def documents(self, doc_ids: Iterable[str]) -> list[Document]:
-        """Documents by id, in the order given (missing ones skipped)."""
-        found = [self.document(d) for d in doc_ids]
-        return [d for d in found if d is not None]
 
     def count_passages(self, doc_ids: list[str], chunk: int = 10_000) -> int:
         """How many passages these documents have (in chunks: SQLite caps bound variables)."""
