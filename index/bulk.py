@@ -22,7 +22,7 @@ from typing import Any
 
 import tantivy
 
-from index.engine import tantivy_document, tantivy_schema
+from index.engine import SCHEMA_VERSION, tantivy_document, tantivy_schema
 from index.indexer import _next_generation, _write_atomic, index_root, joined, reindex_lock, term_columns
 from index.models import Document
 from index.store import Store
@@ -156,7 +156,8 @@ def build(
         _flush(store, doc_rows, passage_rows)
         writer.commit()
         writer.wait_merging_threads()
-        manifest = {"files": files, "passages": passages, "analysis": options.to_dict(), "created": now}
+        manifest = {"files": files, "passages": passages, "analysis": options.to_dict(), "schema": SCHEMA_VERSION,
+                    "created": now}
         _write_atomic(gen / "manifest.json", json.dumps(manifest, ensure_ascii=False))
         _write_atomic(root / "CURRENT", gen.name)
     return BulkStats(docs, passages, time.perf_counter() - started, cpu, gen.name)

@@ -24,17 +24,37 @@ FIELDS = {
     "title": "t_title",
     "doccode": "t_doccode",
 }
-POSITIONAL = {"folds", "sylls"}  # phrase queries run on these
+# Adjacent-syllable pairs ("đảng_viên"), indexed as single terms: a phrase of two
+# syllables becomes one term lookup, which BM25's top-k pruning (block-max WAND) can skip
+# through, where a positional phrase query must score every candidate.
+PAIR_FIELDS = {"sylls2": "sylls", "folds2": "folds"}  # pair field -> the field it pairs
+SCHEMA_VERSION = 2  # bump when the fields change: the next re-index rebuilds the engine index
+
+
+def pairs(terms: str) -> str:
+    """Adjacent pairs of space-separated syllables, as terms.
+
+    >>> pairs("đảng viên dự bị")
+    'đảng_viên viên_dự dự_bị'
+    """
+    toks = terms.split()
+    return " ".join(f"{x}_{y}" for x, y in zip(toks, toks[1:], strict=False))
+
+
+def field_values(row: dict[str, Any]) -> dict[str, str]:
+    """Every indexed field's text for a store row of analysed terms."""
+    values = {name: row.get(col) or "" for name, col in FIELDS.items()}
+    values.update({name: pairs(values[field]) for name, field in PAIR_FIELDS.items()})
+    return values
 
 
 @dataclass(frozen=True)
 class Clause:
-    """One weighted part of a query: a single term, or a phrase when `len(terms) > 1`."""
+    """One weighted term of a query, in one field."""
 
     field: str
-    terms: tuple[str, ...]
+    term: str
     boost: float = 1.0
-    slop: int = 0
 
 
 QuerySpec = tuple[Clause, ...]
@@ -61,20 +81,19 @@ class Engine(Protocol):
 
 
 def tantivy_schema() -> tantivy.Schema:
-    """Ids stored raw; analysed fields split on whitespace (we analyse ourselves)."""
+    """Ids stored raw; analysed fields split on whitespace (we analyse ourselves), with
+    term frequencies but no positions (phrases are pair terms)."""
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("passage_id", stored=True, tokenizer_name="raw")
     sb.add_text_field("doc_id", stored=False, tokenizer_name="raw", index_option="basic")
-    for name in FIELDS:
-        option = "position" if name in POSITIONAL else "freq"
-        sb.add_text_field(name, tokenizer_name="whitespace", index_option=option)
+    for name in (*FIELDS, *PAIR_FIELDS):
+        sb.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
     return sb.build()
 
 
 def tantivy_document(row: dict[str, Any]) -> tantivy.Document:
     """A store row of terms -> a tantivy document."""
-    values = {name: row.get(col) or "" for name, col in FIELDS.items()}
-    return tantivy.Document(passage_id=row["passage_id"], doc_id=row["doc_id"], **values)
+    return tantivy.Document(passage_id=row["passage_id"], doc_id=row["doc_id"], **field_values(row))
 
 
 def write_tantivy(
@@ -104,12 +123,7 @@ class TantivyEngine:
         self.searcher = self.index.searcher()
 
     def _query(self, clause: Clause) -> tantivy.Query:
-        if len(clause.terms) == 1:
-            q = tantivy.Query.term_query(self.schema, clause.field, clause.terms[0])
-        else:
-            q = tantivy.Query.phrase_query(
-                self.schema, clause.field, list(clause.terms), slop=clause.slop
-            )
+        q = tantivy.Query.term_query(self.schema, clause.field, clause.term)
         return tantivy.Query.boost_query(q, clause.boost) if clause.boost != 1.0 else q
 
     def search(self, query: QuerySpec, k: int) -> list[tuple[str, float]]:
@@ -135,20 +149,19 @@ class TantivyEngine:
 
 
 class RankBM25Engine:
-    """rank-bm25 BM25Okapi per field, summed with the same boosts; phrases become AND-ed
-    term bonuses (rank-bm25 has no positions). Slow on large corpora: the reference."""
+    """rank-bm25 BM25Okapi per field, summed with the same boosts. Slow on large corpora:
+    the reference."""
 
     def __init__(self, rows: Iterable[dict[str, Any]], k1: float = 1.2, b: float = 0.75) -> None:
         from rank_bm25 import BM25Okapi
 
         self.ids: list[str] = []
-        columns: dict[str, list[list[str]]] = {name: [] for name in FIELDS}
+        columns: dict[str, list[list[str]]] = {name: [] for name in (*FIELDS, *PAIR_FIELDS)}
         for row in rows:
             self.ids.append(row["passage_id"])
-            for name, col in FIELDS.items():
-                columns[name].append((row.get(col) or "").split())
-        self.sets = {name: [set(toks) for toks in docs] for name, docs in columns.items()}
-        self.df = {name: Counter(t for s in sets for t in s) for name, sets in self.sets.items()}
+            for name, text in field_values(row).items():
+                columns[name].append(text.split())
+        self.df = {name: Counter(t for toks in docs for t in set(toks)) for name, docs in columns.items()}
         self.bm25 = {
             name: BM25Okapi(docs, k1=k1, b=b) if any(docs) else None
             for name, docs in columns.items()
@@ -158,12 +171,7 @@ class RankBM25Engine:
         model = self.bm25[clause.field]
         if model is None:
             return None
-        scores = model.get_scores(list(clause.terms))
-        if len(clause.terms) > 1:  # phrase: only where every term occurs
-            sets = self.sets[clause.field]
-            mask = [all(t in s for t in clause.terms) for s in sets]
-            scores = scores * mask
-        return scores * clause.boost
+        return model.get_scores([clause.term]) * clause.boost
 
     def search(self, query: QuerySpec, k: int) -> list[tuple[str, float]]:
         """Top-k (passage_id, score)."""

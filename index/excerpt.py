@@ -24,14 +24,16 @@ class Matcher:
         else:
             self.terms = {f for f in question.folds if f not in STOP_FOLDS}
         self.weight = weight
+        self._keys: dict[str, str | None] = {}  # token -> key; a reply's passages share most tokens
 
     def key(self, token: str) -> str | None:
         """The question term a token of the text matches, or None."""
+        if token in self._keys:
+            return self._keys[token]
         low = normalize(token).lower()
-        if self.accented:
-            return low if low in self.terms else None
-        folded = fold(low)
-        return folded if folded in self.terms else None
+        key = low if self.accented else fold(low)
+        self._keys[token] = out = key if key in self.terms else None
+        return out
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """Matched (start, end, term) in `text`."""

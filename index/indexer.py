@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from index.chunk import chunk, locate
-from index.engine import write_tantivy
+from index.engine import SCHEMA_VERSION, write_tantivy
 from index.ingest import SUPPORTED_SUFFIXES, IngestError, parse_file
 from index.models import Document, ParsedFile
 from index.store import Store
@@ -346,16 +346,18 @@ def _commit_generation(store, data_dir, previous, old_files, new_files, skipped,
     unchanged = len(new_files) - len(added) - len(updated)
     gen = previous
     passages = int(read_manifest(previous).get("passages", 0))
-    if added or updated or removed or previous is None:
+    # An engine index of an older schema is rebuilt from the stored terms (no re-analysis).
+    stale = previous is not None and read_manifest(previous).get("schema") != SCHEMA_VERSION
+    if added or updated or removed or previous is None or stale:
         root = index_root(data_dir)
-        gen = _next_generation(root, previous)
+        gen = _next_generation(root, None if stale else previous)
         drop = {old_files[p] for p in removed + updated}
-        fresh = [new_files[p] for p in added + updated]
-        base = set(old_files.values()) if previous else set()
+        fresh = list(new_files.values()) if stale else [new_files[p] for p in added + updated]
+        base = set(old_files.values()) if previous and not stale else set()
         write_tantivy(gen, store.passage_terms(fresh), delete_doc_ids=drop & base)
         passages = store.count_passages(list(new_files.values()))
         manifest = {"files": new_files, "passages": passages, "analysis": DEFAULT_OPTIONS.to_dict(),
-                    "created": datetime.now(UTC).isoformat(timespec="seconds")}
+                    "schema": SCHEMA_VERSION, "created": datetime.now(UTC).isoformat(timespec="seconds")}
         _write_atomic(gen / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
         _write_atomic(root / "CURRENT", gen.name)
         _prune_generations(root, {gen} | ({previous} if previous else set()))

@@ -77,4 +77,4 @@ class Answer:
     hits: tuple[Hit, ...] = ()
     reason: str | None = None  # None | "empty" | "too_long" | "no_match" | "unknown_code"
     suggestions: tuple[str, ...] = field(default=())  # titles of what the corpus does know
-    total: int = 0  # how many results exist beyond `hits` (for "Xem thêm")
+    total: int = 0  # results found, counted up to one past `hits` (enough for "Xem thêm")

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
 
-from index.engine import Clause, Engine, QuerySpec, RankBM25Engine, TantivyEngine, idf
+from index.engine import SCHEMA_VERSION, Clause, Engine, QuerySpec, RankBM25Engine, TantivyEngine, idf
 from index.excerpt import Matcher, make_excerpt
 from index.indexer import IndexNotFound, current_generation, index_root, read_manifest
 from index.models import Answer, Document, Hit, Passage
@@ -38,6 +40,7 @@ MIN_COVERAGE_OTHERS = 0.35  # ... and every further hit shown
 DUPLICATE_JACCARD = 0.7
 UNKNOWN_NAME = 3.0
 COMPOUND_CREDIT = 0.5
+COVERAGE_COLUMNS = ("t_sylls", "t_folds", "t_words", "t_title", "t_codes", "t_doccode")
 
 EXAMPLE_QUESTIONS = (
     "Người vào Đảng phải đủ bao nhiêu tuổi?",
@@ -58,10 +61,9 @@ class Weights:
     folds_accented: float = 0.1
     folds_plain: float = 1.0
     title: float = 0.3
-    phrase: float = 0.5  # consecutive content syllables of the question, as a phrase
+    phrase: float = 0.75  # consecutive content syllables of the question, as a pair term
     doccode: float = 3.0
     codes: float = 1.5
-    slop: int = 0  # words allowed between them (2 with phrase 1.5 won on dev, not on test)
 
 
 def _pairs(terms: tuple[str, ...], content: set[str]) -> list[tuple[str, str]]:
@@ -72,8 +74,8 @@ def _pairs(terms: tuple[str, ...], content: set[str]) -> list[tuple[str, str]]:
 
 def _near_pairs(a: Analysis) -> list[tuple[str, str]]:
     """Pairs of content syllables that follow each other once stopwords are dropped
-    ("di vật của tử sĩ" -> ..., ("vật", "tử"), ...): matched as phrases with slop, so
-    "vật của tử" counts as near.
+    ("di vật của tử sĩ" -> ..., ("vật", "tử"), ...); a passage matches a pair where the two
+    syllables stand side by side.
 
     >>> _near_pairs(analyze("quyền của đảng viên"))
     [('quyền', 'đảng'), ('đảng', 'viên')]
@@ -88,18 +90,18 @@ def build_query(a: Analysis, w: Weights = Weights()) -> QuerySpec:
     content = content_terms(a)
     if a.accented:
         words = list(dict.fromkeys(t for t in a.words if t not in STOPWORDS))
-        clauses += [Clause("words", (t,), w.words) for t in words]
-        clauses += [Clause("sylls", (t,), w.sylls) for t in content]
+        clauses += [Clause("words", t, w.words) for t in words]
+        clauses += [Clause("sylls", t, w.sylls) for t in content]
         folds = dict.fromkeys(fold(t) for t in content)
-        clauses += [Clause("folds", (t,), w.folds_accented) for t in folds]
-        clauses += [Clause("title", (t,), w.title) for t in words]
-        clauses += [Clause("sylls", p, w.phrase, w.slop) for p in _near_pairs(a)]
+        clauses += [Clause("folds", t, w.folds_accented) for t in folds]
+        clauses += [Clause("title", t, w.title) for t in words]
+        clauses += [Clause("sylls2", f"{x}_{y}", w.phrase) for x, y in _near_pairs(a)]
     else:
-        clauses += [Clause("folds", (t,), w.folds_plain) for t in content]
-        clauses += [Clause("title", (t,), w.title) for t in content]
-        clauses += [Clause("folds", p, w.phrase) for p in _pairs(a.folds, set(content))]
-    clauses += [Clause("doccode", (c,), w.doccode) for c in a.codes]
-    clauses += [Clause("codes", (c,), w.codes) for c in a.codes]
+        clauses += [Clause("folds", t, w.folds_plain) for t in content]
+        clauses += [Clause("title", t, w.title) for t in content]
+        clauses += [Clause("folds2", f"{x}_{y}", w.phrase) for x, y in _pairs(a.folds, set(content))]
+    clauses += [Clause("doccode", c, w.doccode) for c in a.codes]
+    clauses += [Clause("codes", c, w.codes) for c in a.codes]
     return tuple(c for c in clauses if c.boost > 0)  # a zero boost switches a clause off (ablations)
 
 
@@ -130,9 +132,13 @@ def split_source(question: str) -> tuple[str, str]:
 
 
 def shingles(folded: str) -> set[tuple[str, ...]]:
-    """3-grams of folded syllables, for spotting near-duplicate passages."""
+    """3-grams of folded syllables, for spotting near-duplicate passages.
+
+    >>> sorted(shingles("a b c d"))
+    [('a', 'b', 'c'), ('b', 'c', 'd')]
+    """
     toks = folded.split()
-    return {tuple(toks[i : i + 3]) for i in range(max(1, len(toks) - 2))}
+    return set(zip(toks, toks[1:], toks[2:], strict=False)) if len(toks) >= 3 else {tuple(toks)}
 
 
 def jaccard(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
@@ -151,6 +157,7 @@ class DocumentCache:
         self.store = store
         self.ids = frozenset(doc_ids)
         self._cache: dict[str, Document] = {}
+        self._ordered: list[Document] | None = None
 
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self.ids
@@ -172,8 +179,14 @@ class DocumentCache:
         return self[doc_id] if doc_id in self.ids else None
 
     def all(self) -> list[Document]:
-        """Every document (loads them all)."""
-        return [self[d] for d in sorted(self.ids)]
+        """Every document: Party documents first, then by date (loaded once, in one query)."""
+        if self._ordered is None:
+            for doc in self.store.all_documents():
+                if doc.doc_id in self.ids:
+                    self._cache.setdefault(doc.doc_id, doc)
+            docs = [self[d] for d in self.ids]
+            self._ordered = sorted(docs, key=lambda d: (d.code is None, d.date or "", d.title, d.doc_id))
+        return self._ordered
 
 
 class Searcher:
@@ -203,6 +216,8 @@ class Searcher:
         if gen is None:
             raise IndexNotFound(f"Index not found at {self.data_dir}. Run: vankien index")
         manifest = read_manifest(gen)
+        if manifest.get("schema") != SCHEMA_VERSION:
+            raise IndexNotFound(f"The index at {self.data_dir} was built by an older version. Run: vankien index")
         doc_ids = list(dict.fromkeys(manifest["files"].values()))
         engine: Engine
         if self.engine_name == "rank-bm25":
@@ -237,7 +252,7 @@ class Searcher:
         self.reload_if_changed()
         engine, docs = self.engine, self.docs
         a, source = self._analyze(question)
-        ranked = self._rank(a, engine, docs, source)
+        ranked = self._rank(a, engine, docs, source, limit=offset + k + 1)  # one more: is there more?
         if not ranked:
             reason = "unknown_code" if a.codes and not self._code_known(a, engine) else "no_match"
             return Answer(question, False, reason=reason, suggestions=self.suggestions())
@@ -250,7 +265,7 @@ class Searcher:
         """The ranking alone, for evaluations: top-k (passage_id, score) without the
         "no answer" cut."""
         a, source = self._analyze(question)
-        return [(p.passage_id, s) for p, s, _ in self._candidates(a, self.engine, self.docs, source)[:k]]
+        return [(p.passage_id, s) for p, s, _ in islice(self._candidates(a, self.engine, self.docs, source), k)]
 
     def _analyze(self, question: str) -> tuple[Analysis, QuerySpec]:
         """The question's analysis, and title clauses for a source it names up front
@@ -262,7 +277,7 @@ class Searcher:
         s = analyze(source, question=True, options=self.options)
         terms = (s.words if s.accented else s.folds)
         stop = STOPWORDS if s.accented else STOP_FOLDS
-        clauses = tuple(Clause("title", (t,), self.weights.title) for t in dict.fromkeys(terms) if t not in stop)
+        clauses = tuple(Clause("title", t, self.weights.title) for t in dict.fromkeys(terms) if t not in stop)
         return replace(a, codes=tuple(dict.fromkeys(a.codes + s.codes))), clauses
 
     def _hit(self, rank: int, score: float, p: Passage, docs: DocumentCache, matcher: Matcher) -> Hit:
@@ -270,9 +285,9 @@ class Searcher:
         return Hit(rank, score, docs[p.doc_id], p, excerpt, marks)
 
     def _rank(
-        self, a: Analysis, engine: Engine, docs: DocumentCache, source: QuerySpec = ()
+        self, a: Analysis, engine: Engine, docs: DocumentCache, source: QuerySpec = (), limit: int = CANDIDATES
     ) -> list[tuple[Passage, float]]:
-        """Candidates that cover enough of the question (the first must cover more)."""
+        """Up to `limit` candidates that cover enough of the question (the first must cover more)."""
         if a.codes and not self._code_known(a, engine):
             return []
         out: list[tuple[Passage, float]] = []
@@ -280,22 +295,24 @@ class Searcher:
             bar = MIN_COVERAGE_OTHERS if out or a.codes else MIN_COVERAGE
             if coverage >= bar:
                 out.append((p, score))
+                if len(out) >= limit:
+                    break
         return out
 
     def _candidates(
         self, a: Analysis, engine: Engine, docs: DocumentCache, source: QuerySpec = ()
-    ) -> list[Scored]:
+    ) -> Iterator[Scored]:
         """BM25 candidates rescored by how much of the question they cover (a coordination
-        factor, as Lucene's classic `coord`), the named document first, duplicates collapsed."""
+        factor, as Lucene's classic `coord`), the named document first, duplicates collapsed
+        (lazily: a reply reads only the first few)."""
         found = engine.search(build_query(a, self.weights) + source, CANDIDATES)
-        passages = self.store.passages([pid for pid, _ in found])
-        cands = [(passages[pid], s) for pid, s in found if pid in passages and passages[pid].doc_id in docs]
-        wanted = ("t_sylls", "t_folds", "t_words", "t_title", "t_codes", "t_doccode")
-        cols = self.store.passage_columns([p.passage_id for p, _ in cands], wanted)
-        coverage = self._coverage(a, engine, [p for p, _ in cands], cols)
-        scored = [(p, s * coverage[p.passage_id] ** self.coord, coverage[p.passage_id]) for p, s in cands]
+        rows = self.store.passages_with_columns([pid for pid, _ in found], COVERAGE_COLUMNS)
+        cands = [(rows[pid], s) for pid, s in found if pid in rows and rows[pid][0].doc_id in docs]
+        coverage = self._coverage(a, engine, [(p, cols) for (p, cols), _ in cands])
+        scored = [(p, s * coverage[p.passage_id] ** self.coord, coverage[p.passage_id]) for (p, _), s in cands]
         scored.sort(key=lambda c: -c[1])
-        return self._collapse(self._codes_first(a, scored, docs), cols)
+        folded = {p.passage_id: cols["t_folds"] for (p, cols), _ in cands}
+        return self._collapse(self._codes_first(a, scored, docs), folded)
 
     def _code_known(self, a: Analysis, engine: Engine) -> bool:
         return any(engine.doc_freq("doccode", c) or engine.doc_freq("codes", c) for c in a.codes)
@@ -313,14 +330,13 @@ class Searcher:
 
         return sorted(cands, key=lambda c: not named(c[0]))
 
-    def _collapse(self, cands: list[Scored], cols: dict[str, dict[str, str]]) -> list[Scored]:
-        """Drop passages nearly identical (folded 3-gram Jaccard) to a better one; overlaps
+    def _collapse(self, cands: list[Scored], folded: dict[str, str]) -> Iterator[Scored]:
+        """Skip passages nearly identical (folded 3-gram Jaccard) to a better one; overlaps
         are counted through an inverted index of the kept passages' shingles."""
-        kept: list[Scored] = []
         sizes: list[int] = []
         owners: dict[tuple[str, ...], list[int]] = {}
         for cand in cands:
-            sh = shingles(cols.get(cand[0].passage_id, {}).get("t_folds") or fold(cand[0].text))
+            sh = shingles(folded.get(cand[0].passage_id) or fold(cand[0].text))
             overlap: dict[int, int] = {}
             for gram in sh:
                 for i in owners.get(gram, ()):
@@ -328,16 +344,15 @@ class Searcher:
             if any(n / (len(sh) + sizes[i] - n) >= DUPLICATE_JACCARD for i, n in overlap.items()):
                 continue
             for gram in sh:
-                owners.setdefault(gram, []).append(len(kept))
-            kept.append(cand)
+                owners.setdefault(gram, []).append(len(sizes))
             sizes.append(len(sh))
-        return kept
+            yield cand
 
     def _idf(self, engine: Engine, field: str, term: str) -> float:
         return idf(engine.num_docs, engine.doc_freq(field, term))
 
     def _coverage(
-        self, a: Analysis, engine: Engine, passages: list[Passage], cols: dict[str, dict[str, str]]
+        self, a: Analysis, engine: Engine, passages: list[tuple[Passage, dict[str, str]]]
     ) -> dict[str, float]:
         """Per passage, the idf-weighted share of the question's units it contains
         (in its text or its title and headings), codes included."""
@@ -346,11 +361,10 @@ class Searcher:
         column = "t_sylls" if a.accented else "t_folds"
         total = sum(w for _, w in units) + sum(w for _, w in codes) or 1.0
         out = {}
-        for p in passages:
-            c = cols.get(p.passage_id, {})
-            have = f" {c.get(column, '')} {c.get('t_title', '').replace('_', ' ')} "
-            words = set(c.get("t_words", "").split()) | set(c.get("t_title", "").split())
-            named = set(c.get("t_codes", "").split()) | set(c.get("t_doccode", "").split())
+        for p, c in passages:
+            have = f" {c[column]} {c['t_title'].replace('_', ' ')} "
+            words = set(c["t_words"].split()) | set(c["t_title"].split())
+            named = set(c["t_codes"].split()) | set(c["t_doccode"].split())
             found = sum(w * _presence(unit, have, words, a.accented) for unit, w in units)
             found += sum(w for code, w in codes if code in named)
             out[p.passage_id] = found / total
@@ -400,7 +414,7 @@ class Searcher:
     def documents(self) -> list[Document]:
         """The documents of the current index: Party documents first, then by date."""
         self.reload_if_changed()
-        return sorted(self.docs.all(), key=lambda d: (d.code is None, d.date or "", d.title))
+        return self.docs.all()
 
     def find_documents(self, query: str) -> list[Document]:
         """Documents by code (any spelling) or by words of the title or file name."""

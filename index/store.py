@@ -115,6 +115,11 @@ class Store:
         """Every stored document version."""
         return [r[0] for r in self.db.execute("SELECT doc_id FROM documents").fetchall()]
 
+    def all_documents(self) -> Iterator[Document]:
+        """Every stored document (of every generation still kept), in one query."""
+        for row in self.db.execute(f"SELECT {', '.join(DOC_FIELDS)} FROM documents"):
+            yield Document(*row)
+
     def document(self, doc_id: str) -> Document | None:
         """One document by id."""
         row = self.db.execute(
@@ -153,13 +158,17 @@ class Store:
             for row in cursor:
                 yield dict(zip(names, row, strict=True))
 
-    def passage_columns(self, passage_ids: list[str], columns: tuple[str, ...]) -> dict[str, dict[str, str]]:
-        """Per passage, the analysed term columns asked for (terms in text order)."""
+    def passages_with_columns(
+        self, passage_ids: list[str], columns: tuple[str, ...]
+    ) -> dict[str, tuple[Passage, dict[str, str]]]:
+        """Passages by id, each with the analysed term columns asked for (terms in text order)."""
         wanted = [c for c in columns if c in TERM_COLUMNS]
-        if not passage_ids or not wanted:
+        if not passage_ids:
             return {}
         marks = ",".join("?" * len(passage_ids))
         rows = self.db.execute(
-            f"SELECT passage_id, {', '.join(wanted)} FROM passages WHERE passage_id IN ({marks})", passage_ids
+            f"SELECT passage_id, doc_id, ordinal, text, location, {', '.join(wanted) or 'NULL'} FROM passages "
+            f"WHERE passage_id IN ({marks})",
+            passage_ids,
         ).fetchall()
-        return {row[0]: {c: v or "" for c, v in zip(wanted, row[1:], strict=True)} for row in rows}
+        return {r[0]: (Passage(*r[:5]), {c: v or "" for c, v in zip(wanted, r[5:], strict=False)}) for r in rows}

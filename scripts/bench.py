@@ -252,7 +252,7 @@ def child_serve(args: argparse.Namespace) -> dict[str, Any]:
 
 def flat_terms(spec: Any) -> list[str]:
     """The single terms of a query's word and folded clauses: what the peers search for."""
-    return list(dict.fromkeys(c.terms[0] for c in spec if len(c.terms) == 1 and c.field in ("words", "folds")))
+    return list(dict.fromkeys(c.term for c in spec if c.field in ("words", "folds")))
 
 
 def passage_tokens(db_path: Path) -> Iterator[tuple[str, list[str]]]:
@@ -291,7 +291,7 @@ def peer_tantivy(searcher: Any, terms: list[list[str]]) -> dict[str, Any]:
     """Our engine running the peers' flat OR query (each term on the words and folds fields)."""
     from index.engine import Clause
 
-    specs = [tuple(Clause(f, (t,)) for t in ts for f in ("words", "folds")) for ts in terms]
+    specs = [tuple(Clause(f, t) for t in ts for f in ("words", "folds")) for ts in terms]
     return {"query_ms": latency(timed(lambda s: searcher.engine.search(s, 10), specs))}
 
 

@@ -89,16 +89,8 @@ def main() -> None:
     p.add_argument("--rate", type=float, nargs="+", default=[30.0], help="questions per second")
     p.add_argument("--seconds", type=float, default=30.0)
     p.add_argument("--questions", type=Path, help="JSON list (default: data_dir/questions.json)")
-    p.add_argument("--fast-collapse", action="store_true",
-                   help="measure with scripts/bench_search.py's collapse (same answers, less CPU)")
     args = p.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    if args.fast_collapse:
-        from bench_search import fast_collapse
-
-        from index.search import Searcher
-
-        Searcher._collapse = lambda self, cands, *rest: fast_collapse(cands)  # type: ignore[method-assign]
     questions = json.loads((args.questions or args.data_dir / "questions.json").read_text(encoding="utf-8"))
     for rate in args.rate:
         print(json.dumps(asyncio.run(load(args.data_dir, questions, rate, args.seconds))), flush=True)

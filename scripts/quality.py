@@ -80,9 +80,9 @@ ROWS = (
     Row("− document codes and abbreviations", options=Options(codes=False)),
     Row("− heading as title (benchmarks)", headings=False),
     Row("− title field (title 0)", weights=Weights(title=0)),
-    Row("− phrase/proximity pairs (phrase 0)", weights=Weights(phrase=0)),
+    Row("− syllable pair terms (phrase 0)", weights=Weights(phrase=0)),
+    Row("syllable pair terms at 0.5 (before the dev choice of 0.75)", weights=Weights(phrase=0.5)),
     Row("− coverage factor (coord 0)", coord=0.0),
-    Row("proximity: phrase 1.5, slop 2 (dev choice, rejected on test)", weights=Weights(phrase=1.5, slop=2)),
 )
 
 

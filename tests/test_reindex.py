@@ -16,7 +16,7 @@ from fixtures_ingest import QD_294, blank_pdf, cp1258_bytes, encrypted_pdf, garb
 
 from index.indexer import IndexBusy, current_generation, reindex, reindex_lock
 from index.ingest import MAX_FILE_BYTES
-from index.search import Searcher
+from index.search import IndexNotFound, Searcher
 from index.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +38,23 @@ def test_second_run_analyses_nothing(own_corpus: Path, tmp_path: Path) -> None:
     assert (second.added, second.updated, second.removed, second.unchanged) == (0, 0, 0, 7)
     assert calls == []  # nothing was analysed again
     assert second.generation == first.generation  # nothing changed, no new generation
+
+
+def test_index_of_an_older_schema_is_rebuilt_without_reanalysis(own_corpus: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = reindex(own_corpus, data)
+    manifest_path = current_generation(data) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    del manifest["schema"]  # as written before the engine schema was versioned
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexNotFound, match="older version"):
+        Searcher.open(data)
+    calls: list[str] = []
+    second = reindex(own_corpus, data, progress=lambda d, t, name: calls.append(name))
+    assert calls == []  # the engine index is rebuilt from the stored terms
+    assert second.generation != first.generation and second.passages == first.passages
+    answer = Searcher.open(data).ask("Người vào Đảng phải đủ bao nhiêu tuổi?")
+    assert answer.answered and "18 tuổi" in answer.hits[0].passage.text
 
 
 def test_changed_file_is_updated_and_only_it_is_analysed(own_corpus: Path, tmp_path: Path) -> None:
