@@ -61,7 +61,8 @@ class Weights:
     folds_accented: float = 0.1
     folds_plain: float = 1.0
     title: float = 0.3
-    phrase: float = 0.75  # consecutive content syllables of the question, as a pair term
+    phrase: float = 1.0  # adjacent content syllables of the question, as a pair term
+    stop_pair: float = 0.25  # ... and a content syllable next to a stopword ("tên trong")
     doccode: float = 3.0
     codes: float = 1.5
 
@@ -72,31 +73,51 @@ def _pairs(terms: tuple[str, ...], content: set[str]) -> list[tuple[str, str]]:
     return list(dict.fromkeys((x, y) for x, y in pairs if x in content and y in content and x != y))
 
 
-def _near_pairs(a: Analysis) -> list[tuple[str, str]]:
-    """Pairs of content syllables that follow each other once stopwords are dropped
-    ("di vật của tử sĩ" -> ..., ("vật", "tử"), ...); a passage matches a pair where the two
-    syllables stand side by side.
+def _adjacent_pairs(a: Analysis, quiet: frozenset[str] = STOPWORDS) -> dict[tuple[str, str], bool]:
+    """Adjacent syllables of the question, stopwords kept ("xóa tên trong danh sách" ->
+    ("tên", "trong"), ("trong", "danh"), ...), when at least one belongs to a content word;
+    True when both do. A passage that says the same words in the same order matches them
+    as pair terms, and a pair's own idf tells how telling it is.
 
-    >>> _near_pairs(analyze("quyền của đảng viên"))
-    [('quyền', 'đảng'), ('đảng', 'viên')]
+    >>> _adjacent_pairs(analyze("quyền của đảng viên"))
+    {('quyền', 'của'): False, ('của', 'đảng'): False, ('đảng', 'viên'): True}
     """
-    seq = [s for word in a.words if word not in STOPWORDS for s in word.split("_")]
-    return list(dict.fromkeys((x, y) for x, y in zip(seq, seq[1:], strict=False) if x != y))
+    seq = [(s, w not in quiet) for w in a.words for s in w.split("_")]
+    out: dict[tuple[str, str], bool] = {}
+    for (x, cx), (y, cy) in zip(seq, seq[1:], strict=False):
+        if (cx or cy) and x != y:
+            out[(x, y)] = out.get((x, y), False) or (cx and cy)
+    return out
+
+
+def _named_kinds(a: Analysis) -> set[str]:
+    """The kind words ("chỉ thị", folded) of the codes a question names ("Chỉ thị 05"):
+    they say which document, not what to find in it.
+
+    >>> sorted(_named_kinds(analyze("Chỉ thị 05 về học tập")))
+    ['chi thi']
+    """
+    kinds = {c.split("-")[1] for c in a.codes}
+    return {phrase for phrase, ks in KIND_WORDS.items() if kinds & set(ks)}
 
 
 def build_query(a: Analysis, w: Weights = Weights()) -> QuerySpec:
     """The weighted clauses for a question's analysis (pure)."""
     clauses: list[Clause] = []
-    content = content_terms(a)
+    named = _named_kinds(a)
     if a.accented:
-        words = list(dict.fromkeys(t for t in a.words if t not in STOPWORDS))
+        quiet = STOPWORDS | {t for t in a.words if fold(t.replace("_", " ")) in named}
+        words = list(dict.fromkeys(t for t in a.words if t not in quiet))
+        content = list(dict.fromkeys(s for t in words for s in t.split("_")))
         clauses += [Clause("words", t, w.words) for t in words]
         clauses += [Clause("sylls", t, w.sylls) for t in content]
         folds = dict.fromkeys(fold(t) for t in content)
         clauses += [Clause("folds", t, w.folds_accented) for t in folds]
         clauses += [Clause("title", t, w.title) for t in words]
-        clauses += [Clause("sylls2", f"{x}_{y}", w.phrase) for x, y in _near_pairs(a)]
+        pairs = _adjacent_pairs(a, quiet).items()
+        clauses += [Clause("sylls2", f"{x}_{y}", w.phrase if both else w.stop_pair) for (x, y), both in pairs]
     else:
+        content = list(content_terms(a))  # (few words: "ket luan 01 ngay nao" keeps its kind words)
         clauses += [Clause("folds", t, w.folds_plain) for t in content]
         clauses += [Clause("title", t, w.title) for t in content]
         clauses += [Clause("folds2", f"{x}_{y}", w.phrase) for x, y in _pairs(a.folds, set(content))]

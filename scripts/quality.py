@@ -80,8 +80,10 @@ ROWS = (
     Row("− document codes and abbreviations", options=Options(codes=False)),
     Row("− heading as title (benchmarks)", headings=False),
     Row("− title field (title 0)", weights=Weights(title=0)),
-    Row("− syllable pair terms (phrase 0)", weights=Weights(phrase=0)),
-    Row("syllable pair terms at 0.5 (before the dev choice of 0.75)", weights=Weights(phrase=0.5)),
+    Row("− syllable pair terms (phrase 0, stop_pair 0)", weights=Weights(phrase=0, stop_pair=0)),
+    Row("− pairs with a stopword (stop_pair 0)", weights=Weights(stop_pair=0)),
+    Row("pairs 1.5 / 1.5 (best on dev halves; rejected: shipped table 0.898)",
+        weights=Weights(phrase=1.5, stop_pair=1.5)),
     Row("− coverage factor (coord 0)", coord=0.0),
 )
 
