@@ -214,6 +214,28 @@ def child_build(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+# --- child: analysis throughput ----------------------------------------------------------
+
+
+def child_analysis(args: argparse.Namespace) -> dict[str, Any]:
+    """Analysis alone (no store, no tantivy) of the first `size` paragraphs with `workers`
+    processes: passages per second, pool start-up included (run in a fresh process)."""
+    from index.bulk import analysed
+    from index.text import DEFAULT_OPTIONS
+
+    t = time.perf_counter()
+    passages = sum(len(rows) for _, rows, _ in analysed(records(args.corpus, args.size), args.workers, DEFAULT_OPTIONS))
+    wall = time.perf_counter() - t
+    return {"passages": passages, "workers": args.workers, "wall_s": wall, "passages_per_s": passages / wall}
+
+
+def analysis_scaling(args: argparse.Namespace) -> dict[str, Any]:
+    """Analysis throughput of the process pool ÷ that of one process, same paragraphs."""
+    one = run_child("analysis", args, size=args.analysis_sample, workers=1)
+    pool = run_child("analysis", args, size=args.analysis_sample, workers=args.workers)
+    return {"one": one, "pool": pool, "speedup": pool["passages_per_s"] / one["passages_per_s"]}
+
+
 # --- child: serving (cold start, latency, memory) -------------------------------------
 
 
@@ -521,7 +543,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--skip-bot", action="store_true")
     p.add_argument("--keep", action="store_true", help="keep the indexes in --work-dir")
     # internal: one measurement in a child process
-    p.add_argument("--child", choices=["build", "serve", "peers", "reindex"], help=argparse.SUPPRESS)
+    p.add_argument("--analysis-sample", type=int, default=20_000,
+                   help="paragraphs for the analysis-only scaling measurement (0: skip)")
+    p.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     p.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--size", type=lambda s: int(s) if s else None, help=argparse.SUPPRESS)
     p.add_argument("--docs", type=int, default=10_000, help=argparse.SUPPRESS)
@@ -529,7 +553,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-CHILDREN = {"build": child_build, "serve": child_serve, "peers": child_peers, "reindex": child_reindex}
+CHILDREN = {"build": child_build, "serve": child_serve, "peers": child_peers, "reindex": child_reindex,
+            "analysis": child_analysis}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -547,6 +572,11 @@ def main(argv: list[str] | None = None) -> None:
         results["reindex"] = run_child("reindex", args, data_dir=args.work_dir / "reindex", docs=args.reindex_docs)
         log(f"re-index: {json.dumps(results['reindex'])}")
         save(args.out, results)
+    if args.analysis_sample:
+        log("analysis scaling")
+        results["analysis"] = analysis_scaling(args)
+        log(f"analysis scaling: {json.dumps(results['analysis'])}")
+        save(args.out, results)
     for size in sizes:
         results["sizes"].append(bench_size(args, size))
         gc.collect()
@@ -556,6 +586,10 @@ def main(argv: list[str] | None = None) -> None:
         r = results["reindex"]
         print(f"\nre-index of {r['files']:,} files ({r['passages']:,} passages): first {r['initial_s']:.1f} s, "
               f"unchanged {r['unchanged_s']:.2f} s, one file changed {r['one_changed_s']:.2f} s")
+    if "analysis" in results:
+        a = results["analysis"]
+        print(f"analysis alone of {a['one']['passages']:,} paragraphs: {a['one']['passages_per_s']:.0f}/s in one "
+              f"process, {a['pool']['passages_per_s']:.0f}/s with {a['pool']['workers']} workers: {a['speedup']:.2f}×")
 
 
 def save(path: Path, results: dict[str, Any]) -> None:

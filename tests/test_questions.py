@@ -9,12 +9,15 @@ anchor, and docs/quality.md for the misses).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from index.engine import Clause
 from index.evaluation import answer_ranker, contains, read_table, score_table
-from index.search import Searcher
+from index.search import Searcher, Weights, build_query
+from index.text import analyze, normalize
 
 TABLE = read_table(Path(__file__).parent / "data" / "questions.tsv")
 OUT_OF_CORPUS = [r for r in TABLE if not r.phrases]
@@ -116,3 +119,37 @@ def test_a_source_named_up_front_says_where_to_look(searcher: Searcher) -> None:
     answer = searcher.ask("Theo hướng dẫn 06-HD/TW, đảng viên bị bệnh nặng có được tặng Huy hiệu Đảng sớm không?")
     assert answer.answered and answer.hits[0].document.code == "06-HD/TW"
     assert "bệnh nặng" in answer.hits[0].passage.text
+
+
+def test_question_phrases_are_pair_terms_stopwords_included() -> None:
+    """A phrase with a stopword inside ("xóa tên trong danh sách") is asked for as it is
+    written: "tên trong" and "trong danh" are pairs (weaker), "danh sách" a content pair."""
+    spec = build_query(analyze("Những trường hợp nào bị xóa tên trong danh sách đảng viên?"))
+    pairs = {c.term: c.boost for c in spec if c.field == "sylls2"}
+    assert pairs["tên_trong"] == pairs["trong_danh"] == Weights().stop_pair
+    assert pairs["danh_sách"] == pairs["xóa_tên"] == Weights().phrase
+    assert "nào_bị" not in pairs  # two stopwords
+    assert "tên_danh" not in pairs  # syllables that are not adjacent in the question
+
+
+def test_pair_terms_find_the_passage_that_keeps_the_stopword(searcher: Searcher) -> None:
+    """The engine matches a pair term only where the two syllables stand side by side."""
+    found = dict(searcher.engine.search((Clause("sylls2", "tên_trong"),), 50))
+    texts = searcher.store.passages(list(found))
+    def adjacent(text: str) -> bool:
+        toks = re.findall(r"\w+", normalize(text).lower())
+        return ("tên", "trong") in set(zip(toks, toks[1:], strict=False))
+
+    assert found and all(adjacent(p.text) for p in texts.values())
+
+
+def test_the_kind_word_of_a_named_code_is_not_content() -> None:
+    """"Quy định 294 … tuổi đời": "quy định" names the document (the code clauses find it);
+    as a content word it would pull up every passage that cites some regulation."""
+    spec = build_query(analyze("Quy định 294-QĐ/TW nói gì về tuổi đời của người vào Đảng?"))
+    words = {c.term for c in spec if c.field == "words"}
+    pairs = {c.term for c in spec if c.field == "sylls2"}
+    assert "tuổi_đời" in words and "quy_định" not in words
+    assert not any(p.startswith(("quy_", "định_")) or p.endswith(("_quy", "_định")) for p in pairs)
+    plain = build_query(analyze("Người vào Đảng phải đủ quy định gì?"))  # no code named: a word like any other
+    assert "quy_định" in {c.term for c in plain if c.field == "words"}
