@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from index.models import Document, Passage
 
 DB_NAME = "vankien.db"
 DOC_FIELDS = [f.name for f in fields(Document)]
+READERS = 4  # parallel reads of a question's candidate rows
 TERM_COLUMNS = ("t_words", "t_sylls", "t_folds", "t_codes", "t_title", "t_doccode")
 
 
@@ -33,6 +35,7 @@ class Store:
     def __init__(self, data_dir: Path) -> None:
         self.path = Path(data_dir) / DB_NAME
         self._local = threading.local()
+        self._pool: ThreadPoolExecutor | None = None  # readers of candidate rows, made on first use
         self._ensure_schema()
 
     @property
@@ -161,14 +164,29 @@ class Store:
     def passages_with_columns(
         self, passage_ids: list[str], columns: tuple[str, ...]
     ) -> dict[str, tuple[Passage, dict[str, str]]]:
-        """Passages by id, each with the analysed term columns asked for (terms in text order)."""
+        """Passages by id, each with the analysed term columns asked for (terms in text order).
+        The rows are read in READERS parallel slices: on a cold page cache each row is a
+        random disk read, and SQLite releases the GIL while it waits."""
         wanted = [c for c in columns if c in TERM_COLUMNS]
         if not passage_ids:
             return {}
+        slices = [passage_ids[i::READERS] for i in range(READERS) if passage_ids[i::READERS]]
+        if len(slices) == 1:
+            rows = self._rows_with_columns(slices[0], wanted)
+        else:
+            rows = [r for part in self._readers().map(lambda ids: self._rows_with_columns(ids, wanted), slices)
+                    for r in part]
+        return {r[0]: (Passage(*r[:5]), {c: v or "" for c, v in zip(wanted, r[5:], strict=False)}) for r in rows}
+
+    def _rows_with_columns(self, passage_ids: list[str], wanted: list[str]) -> list[tuple[Any, ...]]:
         marks = ",".join("?" * len(passage_ids))
-        rows = self.db.execute(
+        return self.db.execute(
             f"SELECT passage_id, doc_id, ordinal, text, location, {', '.join(wanted) or 'NULL'} FROM passages "
             f"WHERE passage_id IN ({marks})",
             passage_ids,
         ).fetchall()
-        return {r[0]: (Passage(*r[:5]), {c: v or "" for c, v in zip(wanted, r[5:], strict=False)}) for r in rows}
+
+    def _readers(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(READERS, thread_name_prefix="vankien-store")
+        return self._pool
