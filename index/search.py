@@ -235,10 +235,13 @@ class Searcher:
     def _load(self) -> None:
         gen = current_generation(self.data_dir)
         if gen is None:
-            raise IndexNotFound(f"Index not found at {self.data_dir}. Run: vankien index")
+            raise IndexNotFound(f"Chưa có chỉ mục tại {self.data_dir}. Hãy chạy: vankien index")
         manifest = read_manifest(gen)
         if manifest.get("schema") != SCHEMA_VERSION:
-            raise IndexNotFound(f"The index at {self.data_dir} was built by an older version. Run: vankien index")
+            raise IndexNotFound(
+                f"Chỉ mục tại {self.data_dir} do phiên bản cũ tạo ra. Hãy chạy: vankien index "
+                "(chỉ dựng lại chỉ mục, không phân tích lại văn bản)"
+            )
         doc_ids = list(dict.fromkeys(manifest["files"].values()))
         engine: Engine
         if self.engine_name == "rank-bm25":

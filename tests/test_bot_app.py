@@ -39,7 +39,7 @@ async def test_missing_or_malformed_token_says_what_to_set(
 
 
 def test_missing_index_says_how_to_build_it(fake: FakeTelegram, tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="Index not found at .*Run: vankien index"):
+    with pytest.raises(ConfigError, match="Chưa có chỉ mục tại .*Hãy chạy: vankien index"):
         run_bot(make_settings(fake, tmp_path / "empty", tmp_path))
 
 
