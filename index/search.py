@@ -179,6 +179,7 @@ class DocumentCache:
         self.ids = frozenset(doc_ids)
         self._cache: dict[str, Document] = {}
         self._ordered: list[Document] | None = None
+        self._first: list[Document] | None = None
 
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self.ids
@@ -198,6 +199,14 @@ class DocumentCache:
     def get(self, doc_id: str) -> Document | None:
         """A document of this generation, or None."""
         return self[doc_id] if doc_id in self.ids else None
+
+    def first(self, n: int) -> list[Document]:
+        """The first `n` documents in the order of `all`, without loading the others."""
+        if self._ordered is not None:
+            return self._ordered[:n]
+        if self._first is None or len(self._first) < n:
+            self._first = list(islice((d for d in self.store.all_documents(ordered=True) if d.doc_id in self.ids), n))
+        return self._first[:n]
 
     def all(self) -> list[Document]:
         """Every document: Party documents first, then by date (loaded once, in one query)."""
@@ -460,8 +469,9 @@ class Searcher:
 
     def suggestions(self, n: int = 3) -> tuple[str, ...]:
         """What the corpus does know: titles of its main documents."""
-        docs = self.documents()
-        return tuple((f"{d.code} – {d.title}" if d.code else d.title) for d in docs[:n])
+        self.reload_if_changed()
+        docs = self.docs.first(n)
+        return tuple((f"{d.code} – {d.title}" if d.code else d.title) for d in docs)
 
     def examples(self, n: int = 3) -> list[str]:
         """Example questions that this corpus really answers."""

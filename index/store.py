@@ -118,9 +118,11 @@ class Store:
         """Every stored document version."""
         return [r[0] for r in self.db.execute("SELECT doc_id FROM documents").fetchall()]
 
-    def all_documents(self) -> Iterator[Document]:
-        """Every stored document (of every generation still kept), in one query."""
-        for row in self.db.execute(f"SELECT {', '.join(DOC_FIELDS)} FROM documents"):
+    def all_documents(self, ordered: bool = False) -> Iterator[Document]:
+        """Every stored document (of every generation still kept), in one query; `ordered`:
+        Party documents (with a code) first, then by date and title."""
+        order = " ORDER BY code IS NULL, COALESCE(date, ''), title, doc_id" if ordered else ""
+        for row in self.db.execute(f"SELECT {', '.join(DOC_FIELDS)} FROM documents{order}"):
             yield Document(*row)
 
     def document(self, doc_id: str) -> Document | None:

@@ -153,3 +153,14 @@ def test_the_kind_word_of_a_named_code_is_not_content() -> None:
     assert not any(p.startswith(("quy_", "định_")) or p.endswith(("_quy", "_định")) for p in pairs)
     plain = build_query(analyze("Người vào Đảng phải đủ quy định gì?"))  # no code named: a word like any other
     assert "quy_định" in {c.term for c in plain if c.field == "words"}
+
+
+def test_suggestions_name_the_first_documents_without_loading_all(shipped_index: Path) -> None:
+    """An unanswered question suggests the first documents of the list (Party documents
+    first), read with one ordered query rather than by loading every document."""
+    fresh = Searcher.open(shipped_index)
+    suggested = fresh.suggestions(3)
+    assert fresh.docs._ordered is None  # the full list was not needed
+    listed = fresh.documents()[:3]
+    assert suggested == tuple(f"{d.code} – {d.title}" if d.code else d.title for d in listed)
+    assert listed[0].code  # a Party document with a code comes first
