@@ -104,8 +104,8 @@ def _named_kinds(a: Analysis) -> set[str]:
 def build_query(a: Analysis, w: Weights = Weights()) -> QuerySpec:
     """The weighted clauses for a question's analysis (pure)."""
     clauses: list[Clause] = []
-    named = _named_kinds(a)
     if a.accented:
+        named = _named_kinds(a)
         quiet = STOPWORDS | {t for t in a.words if fold(t.replace("_", " ")) in named}
         words = list(dict.fromkeys(t for t in a.words if t not in quiet))
         content = list(dict.fromkeys(s for t in words for s in t.split("_")))
@@ -117,7 +117,9 @@ def build_query(a: Analysis, w: Weights = Weights()) -> QuerySpec:
         pairs = _adjacent_pairs(a, quiet).items()
         clauses += [Clause("sylls2", f"{x}_{y}", w.phrase if both else w.stop_pair) for (x, y), both in pairs]
     else:
-        content = list(content_terms(a))  # (few words: "ket luan 01 ngay nao" keeps its kind words)
+        # Kind words stay: in short unaccented questions ("ket luan 01 ngay nao") they are
+        # most of what the question says.
+        content = list(content_terms(a))
         clauses += [Clause("folds", t, w.folds_plain) for t in content]
         clauses += [Clause("title", t, w.title) for t in content]
         clauses += [Clause("folds2", f"{x}_{y}", w.phrase) for x, y in _pairs(a.folds, set(content))]
