@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.indexer import scan_corpus
+from index.ingest import IngestError, parse_file
 from index.models import Answer
 
 
@@ -35,6 +37,18 @@ def read_table(path: Path) -> list[TableRow]:
         phrases = tuple(p.strip() for p in phrase.split("||") if p.strip())
         rows.append(TableRow(kind.strip(), question.strip(), phrases))
     return rows
+
+
+def raw_paragraphs(corpus: Path) -> list[str]:
+    """Every paragraph ingestion reads, before chunking and analysis."""
+    files, _ = scan_corpus(corpus)
+    out = []
+    for path in files:
+        try:
+            out += [b.text for b in parse_file(path).blocks]
+        except IngestError:
+            continue
+    return out
 
 
 def _canon(text: str) -> str:

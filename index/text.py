@@ -13,7 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from underthesea import text_normalize, word_tokenize
+from underthesea import text_normalize
+
+from index.segmenter import word_tokenize
 
 MAX_QUESTION_CHARS = 1000
 

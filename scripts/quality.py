@@ -39,6 +39,7 @@ from index.evaluation import (  # noqa: E402
     answer_ranker,
     bm25_id_ranker,
     naive_ranker,
+    raw_paragraphs,
     read_table,
     score_table,
     syllable_tokens,
@@ -133,7 +134,6 @@ def cells(scored: Sequence[Scored]) -> str:
 def shipped_table(rows: Sequence[Row]) -> list[str]:
     """The shipped-corpus question table (scored as scripts/question_table.py does)."""
     from index.indexer import reindex
-    from scripts.question_table import raw_paragraphs
 
     table = read_table(ROOT / "tests" / "data" / "questions.tsv")
     lines = ["| pipeline | P@1 | P@1 excerpt | R@3 | n |", "|---|---|---|---|---|"]

@@ -14,22 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from index.evaluation import answer_ranker, naive_ranker, read_table, score_table  # noqa: E402
-from index.indexer import reindex, scan_corpus  # noqa: E402
-from index.ingest import IngestError, parse_file  # noqa: E402
+from index.evaluation import answer_ranker, naive_ranker, raw_paragraphs, read_table, score_table  # noqa: E402
+from index.indexer import reindex  # noqa: E402
 from index.search import Searcher  # noqa: E402
-
-
-def raw_paragraphs(corpus: Path) -> list[str]:
-    """Every paragraph ingestion reads, before chunking and analysis."""
-    files, _ = scan_corpus(corpus)
-    out = []
-    for path in files:
-        try:
-            out += [b.text for b in parse_file(path).blocks]
-        except IngestError:
-            continue
-    return out
 
 
 def main() -> None:
