@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import struct
 import sys
+import threading
 import unicodedata
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -178,7 +179,8 @@ class Token:
 
 
 class Memo(dict[K, V], Generic[K, V]):
-    """A dict that computes missing values and forgets its oldest quarter when full.
+    """A dict that computes missing values and forgets its oldest quarter when full. Reads
+    take no lock; inserts and evictions take one (the bot analyses in several threads).
 
     >>> m = Memo(len, capacity=4)
     >>> [m[w] for w in ("a", "bb", "ccc", "dddd", "eeeee")], list(m)
@@ -189,12 +191,15 @@ class Memo(dict[K, V], Generic[K, V]):
         super().__init__()
         self.compute = compute
         self.capacity = capacity
+        self._lock = threading.Lock()
 
     def __missing__(self, key: K) -> V:
-        value = self[key] = self.compute(key)
-        if len(self) > self.capacity:
-            for old in list(islice(self, max(1, self.capacity // 4))):
-                del self[old]
+        value = self.compute(key)
+        with self._lock:
+            self[key] = value
+            if len(self) > self.capacity:
+                for old in list(islice(self, max(1, self.capacity // 4))):
+                    del self[old]
         return value
 
 

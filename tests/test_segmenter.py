@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 from pathlib import Path
 
@@ -77,3 +78,12 @@ def test_isdigit_is_rusts_i32_parse() -> None:
     assert [is_int32(t) for t in ("0", "-0", "+12", "2147483647", "-2147483648", "-2147483649", "1.5", "")] == [
         "True", "True", "True", "True", "True", "False", "False", "False",
     ]
+
+
+def test_threads_share_one_segmenter_with_small_caches() -> None:
+    """The bot analyses questions in worker threads; evicting cache entries must not race."""
+    segmenter = Segmenter(cache_size=16)
+    texts = raw_paragraphs(ROOT / "corpus")[:400]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(segmenter.word_tokenize, texts * 2))
+    assert got == [underthesea.word_tokenize(t) for t in texts * 2]
