@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
@@ -40,6 +40,9 @@ MIN_COVERAGE_OTHERS = 0.35  # ... and every further hit shown
 DUPLICATE_JACCARD = 0.7
 UNKNOWN_NAME = 3.0
 COMPOUND_CREDIT = 0.5
+SPLIT_CREDIT = 0.0
+JOIN_RULE = True
+RESEG = True
 COVERAGE_COLUMNS = ("t_sylls", "t_folds", "t_words", "t_title", "t_codes", "t_doccode")
 
 EXAMPLE_QUESTIONS = (
@@ -128,15 +131,87 @@ def build_query(a: Analysis, w: Weights = Weights()) -> QuerySpec:
     return tuple(c for c in clauses if c.boost > 0)  # a zero boost switches a clause off (ablations)
 
 
-def _presence(unit: tuple[str, ...], terms: str, words: set[str], accented: bool) -> float:
+def _presence(
+    unit: tuple[str, ...], terms: str, words: set[str], accented: bool, joins: frozenset[str] = frozenset()
+) -> float:
     """1 when the passage holds the unit (a run of syllables); a one-syllable word of an
     accented question found only inside a compound ("pháp" in "pháp_luật") counts
-    COMPOUND_CREDIT; 0 when absent."""
+    COMPOUND_CREDIT, unless that compound is spelled out by the question's own adjacent
+    syllables (`joins`: "đảng phí", segmented as two words in a question); 0 when absent."""
     if f" {' '.join(unit)} " not in terms:
         return 0.0
-    if accented and len(unit) == 1 and unit[0] not in words:
+    if accented and len(unit) == 1 and unit[0] not in words and not joins & words:
         return COMPOUND_CREDIT
     return 1.0
+
+
+def _joins(a: Analysis) -> dict[str, frozenset[str]]:
+    """Per syllable of the question, the runs of 2-4 adjacent syllables it belongs to, as
+    compound words.
+
+    >>> sorted(_joins(analyze("đảng phí đóng"))["phí"])
+    ['phí_đóng', 'đảng_phí', 'đảng_phí_đóng']
+    """
+    sylls = [s for w in a.words for s in w.split("_")]
+    out: dict[str, set[str]] = {}
+    for n in range(2, 5):
+        for i in range(len(sylls) - n + 1):
+            run = sylls[i : i + n]
+            for s in run:
+                out.setdefault(s, set()).add("_".join(run))
+    return {s: frozenset(r) for s, r in out.items()}
+
+
+def _missegmented(
+    a: Analysis, units: list[tuple[str, ...]], known: Callable[[str], bool]
+) -> list[tuple[str, ...]]:
+    """Compounds of the question the index does not know, where a run of 2-3 of the
+    question's syllables that crosses the compound's edge is a known word: the passages
+    segment these syllables another way.
+
+    >>> q = analyze("Đảng phí đóng như thế nào?")
+    >>> q.words[:2], _missegmented(q, [("đảng",), ("phí", "đóng")], {"đảng_phí"}.__contains__)
+    (('đảng', 'phí_đóng'), [('phí', 'đóng')])
+    """
+    sylls: list[str] = []
+    spans: dict[tuple[str, ...], tuple[int, int]] = {}
+    for w in a.words:
+        parts = tuple(w.split("_"))
+        spans.setdefault(parts, (len(sylls), len(sylls) + len(parts)))
+        sylls += parts
+    out = []
+    for u in units:
+        if len(u) < 2 or u not in spans or known("_".join(u)):
+            continue
+        i, j = spans[u]
+        crossing = (
+            "_".join(sylls[k : k + n])
+            for n in (2, 3)
+            for k in range(max(0, i - n + 1), min(j, len(sylls) - n + 1))
+            if k < i or k + n > j
+        )
+        if any(known(run) for run in crossing):
+            out.append(u)
+    return out
+
+
+def _share(units: list[Unit], parts: dict[tuple[str, ...], tuple[str, ...]]) -> list[Unit]:
+    """Syllables split off one compound (`parts`: syllable unit -> compound) share the weight
+    the compound would have had, that of its rarest syllable, in proportion to their own.
+
+    >>> _share([(("a",), 1.0), (("b",), 3.0), (("c",), 2.0)], {("a",): ("a", "b"), ("b",): ("a", "b")})
+    [(('a',), 0.75), (('b',), 2.25), (('c',), 2.0)]
+    """
+    weights = dict(units)
+    groups: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for unit, whole in parts.items():
+        if unit in weights:
+            groups.setdefault(whole, []).append(unit)
+    for members in groups.values():
+        scale = max(weights[u] for u in members) / (sum(weights[u] for u in members) or 1.0)
+        for u in members:
+            weights[u] *= scale
+    return [(u, weights[u]) for u, _ in units]
 
 
 SOURCE_RE = re.compile(r"^\s*(?:theo|căn cứ|can cu)\s+([^,?]{3,120}?)\s*,\s*(\S.*)$", re.IGNORECASE | re.DOTALL)
@@ -392,6 +467,7 @@ class Searcher:
         """Per passage, the idf-weighted share of the question's units it contains
         (in its text or its title and headings), codes included."""
         units = self._units(a, engine)
+        joins = _joins(a) if a.accented else {}
         codes = [(c, idf(engine.num_docs, engine.doc_freq("codes", c))) for c in a.codes]
         column = "t_sylls" if a.accented else "t_folds"
         total = sum(w for _, w in units) + sum(w for _, w in codes) or 1.0
@@ -400,7 +476,7 @@ class Searcher:
             have = f" {c[column]} {c['t_title'].replace('_', ' ')} "
             words = set(c["t_words"].split()) | set(c["t_title"].split())
             named = set(c["t_codes"].split()) | set(c["t_doccode"].split())
-            found = sum(w * _presence(unit, have, words, a.accented) for unit, w in units)
+            found = sum(w * _presence(u, have, words, a.accented, joins.get(u[0], frozenset())) for u, w in units)
             found += sum(w for code, w in codes if code in named)
             out[p.passage_id] = found / total
         return out
@@ -409,9 +485,17 @@ class Searcher:
         """What a passage must contain to answer: the question's content words as syllable
         runs (accented), or its folded syllables and adjacent pairs (unaccented), by idf."""
         units: list[tuple[str, ...]]
+        parts: dict[tuple[str, ...], tuple[str, ...]] = {}
         if a.accented:
             words = dict.fromkeys(w for w in a.words if w not in STOPWORDS)
             units = [tuple(w.split("_")) for w in words]
+            # A compound the index never holds, overlapped by one it does hold ("phí_đóng" in
+            # "Đảng phí đóng như thế nào?", where passages say "đóng đảng phí"), is the
+            # question's segmentation going astray: its syllables count one by one, sharing
+            # the compound's weight.
+            unseen = _missegmented(a, units, lambda w: engine.doc_freq("words", w) > 0)
+            parts = {(s,): u for u in unseen for s in u if (s,) not in units}
+            units = list(dict.fromkeys(v for u in units for v in ([(s,) for s in u] if u in unseen else [u])))
             field = "sylls"
         else:
             content = content_terms(a)
@@ -421,7 +505,7 @@ class Searcher:
         if a.codes:  # "Quy định 294": the kind word is part of naming the code
             kinds = {c.split("-")[1] for c in a.codes}
             units = [u for u in units if not kinds & set(KIND_WORDS.get(" ".join(fold(t) for t in u), ()))]
-        return self._weigh(engine, field, units, a)
+        return _share(self._weigh(engine, field, units, a), parts)
 
     def _weigh(self, engine: Engine, field: str, units: list[tuple[str, ...]], a: Analysis) -> list[Unit]:
         """Each unit weighs the idf of its rarest syllable. A word the corpus has never seen
