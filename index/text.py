@@ -33,6 +33,9 @@ KIND_WORDS = {
     "quyet dinh": ("qd",), "huong dan": ("hd",), "ke hoach": ("kh",), "thong bao": ("tb",),
     "quy che": ("qc",), "bao cao": ("bc",), "chuong trinh": ("ctr",), "cong van": ("cv",),
 }
+# Kind abbreviations that are also syllables ("đa"): before a number they name a code only
+# when written in capitals ("ĐA 03"); the pattern is matched against the original text.
+SYLLABLE_KINDS = {"da": "[ĐD]A"}
 _KIND_ALT = "|".join(sorted(CODE_KINDS, key=len, reverse=True))
 _NUM = r"(?<![\d.,/])(\d{1,4})"
 # 05-CT/TW, 05 -CT/TW, 01- KL/TW, 05/CT-TW, 05-CT-TW, 44-KH/ĐUK, 08-QĐi/TW
@@ -160,6 +163,8 @@ def find_codes(text: str) -> tuple[str, ...]:
 
     >>> find_codes("Kết luận số 01- KL/TW và CT05")
     ('1-kl', '1-kl-tw', '5-ct')
+    >>> find_codes("phạt tù tối đa 03 năm"), find_codes("theo ĐA 03")
+    ((), ('3-da',))
     """
     folded = fold(text)
     found: list[str] = []
@@ -169,7 +174,10 @@ def find_codes(text: str) -> tuple[str, ...]:
     for m in SHORT_CODE_RE.finditer(folded):
         found.append(f"{int(m.group(1))}-{CODE_KINDS[m.group(2).lower()]}")
     for m in GLUED_CODE_RE.finditer(folded):
-        found.append(f"{int(m.group(2))}-{CODE_KINDS[m.group(1).lower()]}")
+        kind = m.group(1).lower()
+        if kind in SYLLABLE_KINDS and not re.search(rf"(?<!\w){SYLLABLE_KINDS[kind]}\s?\d", text):
+            continue  # "tối đa 03 năm" is not "ĐA 03"
+        found.append(f"{int(m.group(2))}-{CODE_KINDS[kind]}")
     for m in KIND_WORD_RE.finditer(folded):
         kind = " ".join(m.group(1).split())
         found += [f"{int(m.group(2))}-{k}" for k in KIND_WORDS[kind]]

@@ -17,7 +17,7 @@ import pytest
 from index.engine import Clause
 from index.evaluation import answer_ranker, contains, read_table, score_table
 from index.search import Searcher, Weights, build_query
-from index.text import analyze, normalize
+from index.text import analyze, find_codes, normalize
 
 TABLE = read_table(Path(__file__).parent / "data" / "questions.tsv")
 OUT_OF_CORPUS = [r for r in TABLE if not r.phrases]
@@ -125,6 +125,16 @@ def test_a_question_segmented_unlike_the_passages_is_still_answered(searcher: Se
     assert answer.answered and "đóng đảng phí" in answer.hits[0].passage.text
     plain = searcher.ask("Đảng viên đóng đảng phí như thế nào?")
     assert answer.hits[0].passage == plain.hits[0].passage
+
+
+def test_every_hit_of_a_code_question_is_about_that_document(searcher: Searcher) -> None:
+    """Regression: "Chỉ thị 05 yêu cầu gì?" also quoted passages of other documents that
+    share only the word "yêu cầu"."""
+    answer = searcher.ask("Chỉ thị 05 yêu cầu gì?")
+    assert answer.answered and len(answer.hits) > 1
+    for hit in answer.hits:
+        named = find_codes(" ".join(filter(None, [hit.document.code, hit.document.title, hit.passage.text])))
+        assert "5-ct" in named, hit.passage.location
 
 
 def test_a_source_named_up_front_says_where_to_look(searcher: Searcher) -> None:

@@ -38,6 +38,12 @@ def test_dates_and_numbers_are_not_codes() -> None:
     assert find_codes("ngày 18-5-2021, 1.1.2 và 30 ngày") == ()
 
 
+def test_a_kind_abbreviation_that_is_also_a_syllable_needs_capitals() -> None:
+    """Regression: "tối đa 03 năm" (at most 3 years) was read as the code "ĐA 03"."""
+    assert find_codes("bị phạt tù tối đa 03 năm") == ()
+    assert find_codes("Theo ĐA 03 của Tỉnh ủy") == ("3-da",)
+
+
 @pytest.mark.parametrize(
     ("old", "new"),
     [("uỷ", "ủy"), ("hoà", "hòa"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"), ("Đảng uỷ Khối", "Đảng ủy Khối")],
