@@ -75,7 +75,8 @@ STOPWORDS = frozenset(
     """và của là các những có được trong cho với thì mà này đó theo về tại từ đến để khi
     như một đã sẽ đang cũng lại rằng hay hoặc nhưng nếu vì do bởi nên ra vào lên
     gì nào ai đâu mấy bao_nhiêu sao thế_nào như_thế_nào không chưa có_phải phải hả ạ nhỉ vậy
-    bị cái việc thì_là là_gì hỏi nói cho_biết xin bạn tôi mình ở ra_sao""".split()
+    bị cái việc thì_là là_gì hỏi nói cho_biết xin bạn tôi mình ở ra_sao
+    bao_lâu bao_giờ khi_nào lúc_nào tại_sao vì_sao ở_đâu làm_sao như_nào""".split()
 )
 STOP_FOLDS = frozenset(
     """va cua la cac nhung duoc trong cho voi thi ma nay theo ve tu khi nhu mot se cung lai
@@ -86,6 +87,7 @@ STOP_FOLDS = frozenset(
 STOP_FOLD_PHRASES = (
     ("bao", "nhieu"), ("nhu", "the", "nao"), ("the", "nao"), ("khi", "nao"), ("o", "dau"),
     ("tai", "sao"), ("vi", "sao"), ("la", "gi"), ("ra", "sao"), ("co", "phai"), ("cho", "biet"), ("noi", "gi"),
+    ("bao", "lau"), ("bao", "gio"), ("luc", "nao"), ("lam", "sao"), ("nhu", "nao"),
 )
 
 _OLD_TONE_RE = re.compile(r"[oOuU][àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ]")

@@ -92,6 +92,17 @@ def test_content_terms_drop_question_words() -> None:
         "nguoi", "dang", "du", "tuoi")
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["Thời hạn dự bị là bao lâu?", "thoi han du bi la bao lau", "Bao giờ thì xét thời hạn dự bị?",
+     "bao gio thi xet thoi han du bi"],
+)
+def test_how_long_and_when_are_question_words(question: str) -> None:
+    terms = set(content_terms(analyze(question, question=True)))
+    assert {fold(t) for t in terms} >= {"thoi", "han", "du"}
+    assert not {fold(t) for t in terms} & {"bao", "lau", "gio"}
+
+
 @pytest.mark.parametrize("hostile", ["", "   ", "<b>x</b>", "'; DROP TABLE passages; --", "\x00\x01\x1b[31m",
                                      "title:foo AND (bar OR", "a" * 5000, "🙂" * 50])
 def test_hostile_text_analyses_without_error(hostile: str) -> None:
