@@ -30,7 +30,7 @@ from index.engine import SCHEMA_VERSION, write_tantivy
 from index.ingest import SUPPORTED_SUFFIXES, IngestError, parse_file
 from index.models import Document, ParsedFile
 from index.store import Store
-from index.text import DEFAULT_OPTIONS, Analysis, analyze
+from index.text import ANALYSIS_VERSION, DEFAULT_OPTIONS, Analysis, analyze
 
 METADATA_FILE = "metadata.yaml"
 META_KEYS = ("title", "code", "kind", "issuer", "publisher", "date", "url")
@@ -157,10 +157,17 @@ def load_metadata(corpus_dir: Path) -> tuple[dict[str, dict[str, Any]], str | No
 
 
 def version_id(rel: str, data: bytes, meta: dict[str, Any]) -> str:
-    """Content version of a file: changes when its bytes or its sidecar entry change."""
+    """Content version of a file: changes when its bytes, its sidecar entry or the analysis
+    (`ANALYSIS_VERSION`) change."""
     h = hashlib.sha256(rel.encode())
-    h.update(b"\0" + data + b"\0" + json.dumps(meta, sort_keys=True).encode())
+    h.update(b"\0" + data + b"\0" + file_key(meta).encode())
     return h.hexdigest()[:16]
+
+
+def file_key(meta: dict[str, Any]) -> str:
+    """What, besides size and mtime, decides whether a file's stored analysis is current:
+    its sidecar entry and the analysis version."""
+    return json.dumps({"analysis": ANALYSIS_VERSION, "meta": meta}, sort_keys=True, ensure_ascii=False)
 
 
 def _slug(rel: str) -> str:
@@ -279,7 +286,7 @@ def _plan(store: Store, corpus_dir: Path, files: list[Path], metadata: dict[str,
         st = path.stat()
         cached = cache.get(rel)
         if (cached and cached["size"] == st.st_size and cached["mtime_ns"] == st.st_mtime_ns
-                and cached.get("meta") == json.dumps(meta, sort_keys=True)
+                and cached.get("meta") == file_key(meta)
                 and cached["doc_id"] in stored):
             known[rel] = cached["doc_id"]
             continue
@@ -290,7 +297,7 @@ def _plan(store: Store, corpus_dir: Path, files: list[Path], metadata: dict[str,
         doc_id = version_id(rel, data, meta)
         if doc_id in stored:
             known[rel] = doc_id
-            store.remember_file(rel, st.st_size, st.st_mtime_ns, doc_id, json.dumps(meta, sort_keys=True))
+            store.remember_file(rel, st.st_size, st.st_mtime_ns, doc_id, file_key(meta))
         else:
             jobs.append((path, rel, doc_id, meta))
     return known, jobs
@@ -331,7 +338,7 @@ def _reindex_locked(
         store.add_document(doc, rows, datetime.now(UTC).isoformat(timespec="seconds"))
         st = (corpus_dir / rel).stat()
         meta = metadata.get(Path(rel).name) or metadata.get(rel) or {}
-        store.remember_file(rel, st.st_size, st.st_mtime_ns, doc.doc_id, json.dumps(meta, sort_keys=True))
+        store.remember_file(rel, st.st_size, st.st_mtime_ns, doc.doc_id, file_key(meta))
         new_files[rel] = doc.doc_id
         if rel not in old_files:
             added_titles.append(doc.title)

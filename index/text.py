@@ -18,6 +18,9 @@ from underthesea import text_normalize
 from index.segmenter import word_tokenize
 
 MAX_QUESTION_CHARS = 1000
+# Bump when `analyze` gives other terms for the same text: `vankien index` then analyses
+# every file again (the stored terms are stale).
+ANALYSIS_VERSION = 2  # 2: "đa" + number is a code only as "ĐA"
 
 # --- document codes ---------------------------------------------------------
 

@@ -18,6 +18,7 @@ from index.indexer import IndexBusy, current_generation, reindex, reindex_lock
 from index.ingest import MAX_FILE_BYTES
 from index.search import IndexNotFound, Searcher
 from index.store import Store
+from index.text import ANALYSIS_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,6 +56,22 @@ def test_index_of_an_older_schema_is_rebuilt_without_reanalysis(own_corpus: Path
     assert second.generation != first.generation and second.passages == first.passages
     answer = Searcher.open(data).ask("Người vào Đảng phải đủ bao nhiêu tuổi?")
     assert answer.answered and "18 tuổi" in answer.hits[0].passage.text
+
+
+def test_a_new_analysis_version_analyses_every_file_again(
+    own_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an upgrade that changes what `analyze` returns, stored terms are stale."""
+    data = tmp_path / "data"
+    first = reindex(own_corpus, data)
+    monkeypatch.setattr("index.indexer.ANALYSIS_VERSION", ANALYSIS_VERSION + 1)  # as a newer release
+    calls: list[str] = []
+    second = reindex(own_corpus, data, progress=lambda d, t, name: calls.append(name))
+    assert len(calls) == 7 and (second.added, second.updated, second.removed) == (0, 7, 0)
+    assert second.passages == first.passages
+    third = reindex(own_corpus, data, progress=lambda d, t, name: calls.append(name))
+    assert len(calls) == 7 and third.generation == second.generation  # analysed once, not every run
+    assert Searcher.open(data).ask("Người vào Đảng phải đủ bao nhiêu tuổi?").answered
 
 
 def test_changed_file_is_updated_and_only_it_is_analysed(own_corpus: Path, tmp_path: Path) -> None:
