@@ -16,14 +16,21 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 import tantivy
 
 from index.engine import SCHEMA_VERSION, tantivy_document, tantivy_schema
-from index.indexer import _next_generation, _write_atomic, index_root, joined, reindex_lock, term_columns
+from index.indexer import (
+    _next_generation,
+    _write_atomic,
+    analysis_pool,
+    index_root,
+    joined,
+    reindex_lock,
+    term_columns,
+)
 from index.models import Document
 from index.store import Store
 from index.text import DEFAULT_OPTIONS, Analysis, Options, analyze
@@ -93,10 +100,6 @@ def _work(args: tuple[Record, Options]) -> tuple[Document, list[dict[str, Any]],
     return doc, rows, time.process_time() - started
 
 
-def _warm() -> None:
-    analyze("khởi động")
-
-
 def analysed(
     records: Iterable[Record], workers: int, options: Options
 ) -> Iterator[tuple[Document, list[dict[str, Any]], float]]:
@@ -105,7 +108,7 @@ def analysed(
     if workers <= 1:
         yield from map(_work, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_warm) as pool:
+    with analysis_pool(workers) as pool:
         yield from _bounded_map(pool, jobs, window=workers * 64)
 
 
