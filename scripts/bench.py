@@ -162,17 +162,36 @@ def tree_pids(pid: int) -> list[int]:
     return out
 
 
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds a live process has used (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class PeakMemory:
-    """Samples the summed RSS of this process tree every 0.2 s; `.peak` in MB."""
+    """Samples this process tree every 0.2 s: `.peak` is the summed RSS in MB, and
+    `.descendants_cpu` the CPU seconds of every descendant as last seen. Pool workers that
+    fork from a forkserver are not our children, so RUSAGE_CHILDREN misses them."""
 
     def __init__(self) -> None:
         self.peak = 0.0
+        self._cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    @property
+    def descendants_cpu(self) -> float:
+        return sum(self._cpu.values())
+
     def _run(self) -> None:
         while not self._stop.wait(0.2):
-            self.peak = max(self.peak, sum(rss_mb(p) for p in tree_pids(os.getpid())))
+            pids = tree_pids(os.getpid())
+            self.peak = max(self.peak, sum(rss_mb(p) for p in pids))
+            for p in pids[1:]:
+                self._cpu[p] = max(self._cpu.get(p, 0.0), cpu_s(p))
 
     def __enter__(self) -> PeakMemory:
         self._thread.start()
@@ -202,7 +221,7 @@ def child_build(args: argparse.Namespace) -> dict[str, Any]:
         stats = build(records(args.corpus, args.size, titles), args.data_dir, workers=args.workers)
     self_, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     main_cpu = self_.ru_utime + self_.ru_stime - cpu0[0].ru_utime - cpu0[0].ru_stime
-    worker_cpu = kids.ru_utime + kids.ru_stime - cpu0[1].ru_utime - cpu0[1].ru_stime
+    worker_cpu = max(kids.ru_utime + kids.ru_stime - cpu0[1].ru_utime - cpu0[1].ru_stime, mem.descendants_cpu)
     (args.data_dir / "titles.json").write_text(json.dumps(titles, ensure_ascii=False))
     return {
         "documents": stats.documents, "passages": stats.passages, "wall_s": stats.seconds,
