@@ -40,9 +40,6 @@ MIN_COVERAGE_OTHERS = 0.35  # ... and every further hit shown
 DUPLICATE_JACCARD = 0.7
 UNKNOWN_NAME = 3.0
 COMPOUND_CREDIT = 0.5
-SPLIT_CREDIT = 0.0
-JOIN_RULE = True
-RESEG = True
 COVERAGE_COLUMNS = ("t_sylls", "t_folds", "t_words", "t_title", "t_codes", "t_doccode")
 
 EXAMPLE_QUESTIONS = (
