@@ -417,7 +417,8 @@ class Searcher:
         cands = [(rows[pid], s) for pid, s in found if pid in rows and rows[pid][0].doc_id in docs]
         if a.codes:  # a question about "Chỉ thị 05": passages that never name it are not about it
             wanted = set(a.codes)
-            about = [c for c in cands if wanted & set(f"{c[0][1]['t_codes']} {c[0][1]['t_doccode']}".split())]
+            about = [((p, cols), s) for (p, cols), s in cands
+                     if wanted & set(cols["t_codes"].split() + cols["t_doccode"].split())]
             cands = about or cands
         coverage = self._coverage(a, engine, [(p, cols) for (p, cols), _ in cands])
         scored = [(p, s * coverage[p.passage_id] ** self.coord, coverage[p.passage_id]) for (p, _), s in cands]
