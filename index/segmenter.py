@@ -33,7 +33,11 @@ from typing import Generic, TypeVar
 
 import joblib
 import underthesea
-from underthesea.pipeline.word_tokenize import tokenize
+
+try:  # underthesea's own pre-tokenizer (syllables, numbers, punctuation), before the CRF
+    from underthesea.pipeline.word_tokenize import tokenize
+except ImportError:  # another underthesea layout: default_segmenter() falls back to it whole
+    tokenize = None
 
 MODEL_DIR = Path(underthesea.__file__).parent / "pipeline" / "word_tokenize" / "models" / "ws_crf_vlsp2013_20230727"
 LABELS = ("B-W", "I-W")  # begins a word, continues the word before
@@ -210,6 +214,8 @@ class Segmenter:
     """underthesea's word segmenter (same tokens, features, weights and Viterbi), with cached windows."""
 
     def __init__(self, model_dir: Path = MODEL_DIR, cache_size: int = 100_000) -> None:
+        if tokenize is None:
+            raise ValueError("underthesea.pipeline.word_tokenize.tokenize is not available")
         model = read_crfsuite(model_dir / "models.bin")
         if model.labels != LABELS:
             raise ValueError(f"Expected labels {LABELS} in {model_dir}, found {model.labels}")
@@ -379,7 +385,7 @@ def default_segmenter() -> Segmenter | None:
     underthesea ships another model than the one this module reads."""
     try:
         return Segmenter()
-    except (OSError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - any surprise in underthesea's files: use underthesea itself
         warnings.warn(f"fast word segmentation unavailable ({exc}); using underthesea.word_tokenize", stacklevel=2)
         return None
 
