@@ -17,7 +17,7 @@ from bot import texts
 from bot.handlers import Context, edit, reply, services
 from bot.render import escape_html, render_usage_html
 from bot.services import Services
-from index.indexer import IndexBusy, IndexSummary, reindex
+from index.indexer import REANALYSED_VI, IndexBusy, IndexSummary, reindex
 from index.ingest import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, IngestError, parse_bytes
 
 log = logging.getLogger(__name__)
@@ -110,6 +110,8 @@ def summary_html(summary: IndexSummary) -> str:
         f"xoá {summary.removed}, giữ nguyên {summary.unchanged}.",
         f"Tổng cộng {summary.passages} đoạn · {summary.seconds:.1f}".replace(".", ",") + " giây.",
     ]
+    if summary.reanalysed:
+        lines.append(f"ℹ️ Lần này {REANALYSED_VI}.")
     if summary.added_titles:
         lines.append("Văn bản mới:")
         lines += [f"• {escape_html(t)}" for t in summary.added_titles[:10]]

@@ -33,7 +33,7 @@ from index.indexer import (
 )
 from index.models import Document
 from index.store import Store
-from index.text import DEFAULT_OPTIONS, Analysis, Options, analyze
+from index.text import ANALYSIS_VERSION, DEFAULT_OPTIONS, Analysis, Options, analyze
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def build(
         writer.commit()
         writer.wait_merging_threads()
         manifest = {"files": files, "passages": passages, "analysis": options.to_dict(), "schema": SCHEMA_VERSION,
-                    "created": now}
+                    "analysis_version": ANALYSIS_VERSION, "created": now}
         _write_atomic(gen / "manifest.json", json.dumps(manifest, ensure_ascii=False))
         _write_atomic(root / "CURRENT", gen.name)
     return BulkStats(docs, passages, time.perf_counter() - started, cpu, gen.name)

@@ -35,6 +35,7 @@ from index.text import ANALYSIS_VERSION, DEFAULT_OPTIONS, Analysis, analyze
 METADATA_FILE = "metadata.yaml"
 META_KEYS = ("title", "code", "kind", "issuer", "publisher", "date", "url")
 Progress = Callable[[int, int, str], None]
+REANALYSED_VI = "các tệp đã được phân tích lại theo phiên bản mới của vankien"
 POOL_MIN_FILES = 8  # fewer files than this are analysed in-process
 
 
@@ -59,6 +60,7 @@ class IndexSummary:
     skipped: tuple[tuple[str, str], ...] = ()  # (file, Vietnamese reason)
     generation: str | None = None
     added_titles: tuple[str, ...] = field(default=())
+    reanalysed: bool = False  # every file analysed again: the analysis changed (an upgrade)
 
     def line(self) -> str:
         """One-line summary for the terminal."""
@@ -68,6 +70,8 @@ class IndexSummary:
         )
         if self.skipped:
             text += f" · bỏ qua {len(self.skipped)} tệp"
+        if self.reanalysed:
+            text += f" · {REANALYSED_VI}"
         return text
 
 
@@ -364,6 +368,7 @@ def _commit_generation(store, data_dir, previous, old_files, new_files, skipped,
     passages = int(read_manifest(previous).get("passages", 0))
     # An engine index of an older schema is rebuilt from the stored terms (no re-analysis).
     stale = previous is not None and read_manifest(previous).get("schema") != SCHEMA_VERSION
+    reanalysed = previous is not None and read_manifest(previous).get("analysis_version") != ANALYSIS_VERSION
     if added or updated or removed or previous is None or stale:
         root = index_root(data_dir)
         gen = _next_generation(root, None if stale else previous)
@@ -373,7 +378,8 @@ def _commit_generation(store, data_dir, previous, old_files, new_files, skipped,
         write_tantivy(gen, store.passage_terms(fresh), delete_doc_ids=drop & base)
         passages = store.count_passages(list(new_files.values()))
         manifest = {"files": new_files, "passages": passages, "analysis": DEFAULT_OPTIONS.to_dict(),
-                    "schema": SCHEMA_VERSION, "created": datetime.now(UTC).isoformat(timespec="seconds")}
+                    "schema": SCHEMA_VERSION, "analysis_version": ANALYSIS_VERSION,
+                    "created": datetime.now(UTC).isoformat(timespec="seconds")}
         _write_atomic(gen / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
         _write_atomic(root / "CURRENT", gen.name)
         _prune_generations(root, {gen} | ({previous} if previous else set()))
@@ -382,5 +388,5 @@ def _commit_generation(store, data_dir, previous, old_files, new_files, skipped,
     return IndexSummary(
         added=len(added), updated=len(updated), removed=len(removed), unchanged=unchanged,
         passages=passages, seconds=time.perf_counter() - started, skipped=tuple(skipped),
-        generation=gen.name if gen else None, added_titles=tuple(added_titles),
+        generation=gen.name if gen else None, added_titles=tuple(added_titles), reanalysed=reanalysed,
     )

@@ -69,8 +69,10 @@ def test_a_new_analysis_version_analyses_every_file_again(
     second = reindex(own_corpus, data, progress=lambda d, t, name: calls.append(name))
     assert len(calls) == 7 and (second.added, second.updated, second.removed) == (0, 7, 0)
     assert second.passages == first.passages
+    assert second.reanalysed and "phân tích lại" in second.line() and not first.reanalysed
     third = reindex(own_corpus, data, progress=lambda d, t, name: calls.append(name))
     assert len(calls) == 7 and third.generation == second.generation  # analysed once, not every run
+    assert not third.reanalysed
     assert Searcher.open(data).ask("Người vào Đảng phải đủ bao nhiêu tuổi?").answered
 
 
