@@ -365,10 +365,11 @@ def _commit_generation(store, data_dir, previous, old_files, new_files, skipped,
     added = [p for p in new_files if p not in old_files]
     unchanged = len(new_files) - len(added) - len(updated)
     gen = previous
-    passages = int(read_manifest(previous).get("passages", 0))
+    before = read_manifest(previous)
+    passages = int(before.get("passages", 0))
     # An engine index of an older schema is rebuilt from the stored terms (no re-analysis).
-    stale = previous is not None and read_manifest(previous).get("schema") != SCHEMA_VERSION
-    reanalysed = previous is not None and read_manifest(previous).get("analysis_version") != ANALYSIS_VERSION
+    stale = previous is not None and before.get("schema") != SCHEMA_VERSION
+    reanalysed = previous is not None and before.get("analysis_version") != ANALYSIS_VERSION
     if added or updated or removed or previous is None or stale:
         root = index_root(data_dir)
         gen = _next_generation(root, None if stale else previous)

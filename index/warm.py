@@ -1,5 +1,6 @@
-"""Imported once by the analysis pool's fork server: workers fork with the models loaded."""
+"""Imported once by the analysis pool's fork server (`index.indexer.analysis_pool`):
+workers fork with the analysis imported and its models loaded."""
 
-from index.text import analyze
+from index.indexer import _warm
 
-analyze("khởi động")
+_warm()
