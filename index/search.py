@@ -149,7 +149,7 @@ def _joins(a: Analysis) -> dict[str, frozenset[str]]:
     >>> sorted(_joins(analyze("đảng phí đóng"))["phí"])
     ['phí_đóng', 'đảng_phí', 'đảng_phí_đóng']
     """
-    sylls = [s for w in a.words for s in w.split("_")]
+    sylls = a.sylls
     out: dict[str, set[str]] = {}
     for n in range(2, 5):
         for i in range(len(sylls) - n + 1):
@@ -170,12 +170,12 @@ def _missegmented(
     >>> q.words[:2], _missegmented(q, [("đảng",), ("phí", "đóng")], {"đảng_phí"}.__contains__)
     (('đảng', 'phí_đóng'), [('phí', 'đóng')])
     """
-    sylls: list[str] = []
+    sylls, start = a.sylls, 0
     spans: dict[tuple[str, ...], tuple[int, int]] = {}
     for w in a.words:
         parts = tuple(w.split("_"))
-        spans.setdefault(parts, (len(sylls), len(sylls) + len(parts)))
-        sylls += parts
+        spans.setdefault(parts, (start, start + len(parts)))
+        start += len(parts)
     out = []
     for u in units:
         if len(u) < 2 or u not in spans or known("_".join(u)):
@@ -209,6 +209,12 @@ def _share(units: list[Unit], parts: dict[tuple[str, ...], tuple[str, ...]]) -> 
         for u in members:
             weights[u] *= scale
     return [(u, weights[u]) for u, _ in units]
+
+
+def _named_codes(cols: dict[str, str]) -> set[str]:
+    """The document codes a passage names: in its text, its document's title, or its
+    document's own code."""
+    return set(cols["t_codes"].split()) | set(cols["t_doccode"].split())
 
 
 SOURCE_RE = re.compile(r"^\s*(?:theo|căn cứ|can cu)\s+([^,?]{3,120}?)\s*,\s*(\S.*)$", re.IGNORECASE | re.DOTALL)
@@ -417,8 +423,7 @@ class Searcher:
         cands = [(rows[pid], s) for pid, s in found if pid in rows and rows[pid][0].doc_id in docs]
         if a.codes:  # a question about "Chỉ thị 05": passages that never name it are not about it
             wanted = set(a.codes)
-            about = [((p, cols), s) for (p, cols), s in cands
-                     if wanted & set(cols["t_codes"].split() + cols["t_doccode"].split())]
+            about = [((p, cols), s) for (p, cols), s in cands if wanted & _named_codes(cols)]
             cands = about or cands
         coverage = self._coverage(a, engine, [(p, cols) for (p, cols), _ in cands])
         scored = [(p, s * coverage[p.passage_id] ** self.coord, coverage[p.passage_id]) for (p, _), s in cands]
@@ -477,7 +482,7 @@ class Searcher:
         for p, c in passages:
             have = f" {c[column]} {c['t_title'].replace('_', ' ')} "
             words = set(c["t_words"].split()) | set(c["t_title"].split())
-            named = set(c["t_codes"].split()) | set(c["t_doccode"].split())
+            named = _named_codes(c)
             found = sum(w * _presence(u, have, words, a.accented, joins.get(u[0], frozenset())) for u, w in units)
             found += sum(w for code, w in codes if code in named)
             out[p.passage_id] = found / total
