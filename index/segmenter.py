@@ -20,13 +20,16 @@ from __future__ import annotations
 import re
 import struct
 import sys
+import threading
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import joblib
 import underthesea
@@ -45,6 +48,9 @@ UNSURE_CATEGORIES = frozenset({"Cn", "Cs"})  # unassigned here (maybe cased in R
 _EPS = sys.float_info.epsilon
 _TEMPLATE_RE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](\.\w+)?")
 _INT32_RE = re.compile(r"[+-]?[0-9]+")
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
 # --- the CRF model file -------------------------------------------------------------------------
@@ -173,6 +179,34 @@ class Token:
     weights: tuple[float, ...]
 
 
+# --- bounded caches -----------------------------------------------------------------------------
+
+
+class Memo(dict[K, V], Generic[K, V]):
+    """A dict that computes missing values and forgets its oldest quarter when full. Reads
+    take no lock; inserts and evictions take one (the bot analyses in several threads).
+
+    >>> m = Memo(len, capacity=4)
+    >>> [m[w] for w in ("a", "bb", "ccc", "dddd", "eeeee")], list(m)
+    ([1, 2, 3, 4, 5], ['bb', 'ccc', 'dddd', 'eeeee'])
+    """
+
+    def __init__(self, compute: Callable[[K], V], capacity: int) -> None:
+        super().__init__()
+        self.compute = compute
+        self.capacity = capacity
+        self._lock = threading.Lock()
+
+    def __missing__(self, key: K) -> V:
+        value = self.compute(key)
+        with self._lock:
+            self[key] = value
+            if len(self) > self.capacity:
+                for old in list(islice(self, max(1, self.capacity // 4))):
+                    del self[old]
+        return value
+
+
 # --- the segmenter ------------------------------------------------------------------------------
 
 
@@ -196,9 +230,10 @@ class Segmenter:
         self._transitions = (t00, t01, t10, t11)
         self._bound = _rounding_bound(model, len(self.templates))
         self._shared: dict[tuple[float, ...], tuple[float, ...]] = {}
-        # Bounded, thread-safe caches (the bot analyses questions in several threads).
-        self._tokens = lru_cache(maxsize=cache_size)(self._token)
-        self._windows = {length: lru_cache(maxsize=cache_size)(self._window) for length in self._groups if length > 1}
+        self._tokens: Memo[str, Token] = Memo(self._token, cache_size)
+        self._windows: dict[int, Memo[tuple[str, ...], tuple[float, ...]]] = {
+            length: Memo(self._window, cache_size) for length in self._groups if length > 1
+        }
 
     # features -> summed weights
 
@@ -210,7 +245,7 @@ class Segmenter:
         return Token(lower, title, sure, weights)
 
     def _window(self, tokens: tuple[str, ...]) -> tuple[float, ...]:
-        infos = [self._tokens(t) for t in tokens]
+        infos = [self._tokens[t] for t in tokens]
         lower = " ".join(i.lower for i in infos)
         return self._sum(self._groups[len(tokens)], " ".join(tokens), lower, all(i.title for i in infos))
 
@@ -237,9 +272,9 @@ class Segmenter:
         columns = []
         for length, group in self._groups.items():
             if length == 1:
-                inner = [self._tokens(t).weights for t in tokens]
+                inner = [self._tokens[t].weights for t in tokens]
             else:
-                inner = [self._windows[length](w) for w in zip(*(tokens[k:] for k in range(length)), strict=False)]
+                inner = [self._windows[length][w] for w in zip(*(tokens[k:] for k in range(length)), strict=False)]
             starts = [self.templates[ids[0]].start for ids in group]
             base = min(starts[0], 0)  # window j sits at index j - base
             before = [self._padding["BOS"][length]] * -base
@@ -255,7 +290,7 @@ class Segmenter:
         """Per token, whether it continues the word before (I-W); None when too close to call exactly."""
         if not tokens:
             return []
-        if not all(self._tokens(t).sure for t in tokens):
+        if not all(self._tokens[t].sure for t in tokens):
             return None
         return self._viterbi(self.emissions(tokens))
 
@@ -298,6 +333,12 @@ class Segmenter:
             else:
                 words.append(token)
         return words
+
+    def cache_sizes(self) -> dict[str, int]:
+        """Entries held per cache, for memory reports."""
+        sizes = {"tokens": len(self._tokens), "shared weight tuples": len(self._shared)}
+        sizes.update({f"{length}-token windows": len(memo) for length, memo in self._windows.items()})
+        return sizes
 
 
 def _weights_by_template(model: CRFModel) -> dict[str, dict[str, float]]:
