@@ -334,12 +334,6 @@ class Segmenter:
                 words.append(token)
         return words
 
-    def cache_sizes(self) -> dict[str, int]:
-        """Entries held per cache, for memory reports."""
-        sizes = {"tokens": len(self._tokens), "shared weight tuples": len(self._shared)}
-        sizes.update({f"{length}-token windows": len(memo) for length, memo in self._windows.items()})
-        return sizes
-
 
 def _weights_by_template(model: CRFModel) -> dict[str, dict[str, float]]:
     """Template syntax -> feature value -> weight of I-W minus weight of B-W."""
