@@ -6,8 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from underthesea import sent_tokenize
-
+from index.excerpt import sentence_spans
 from index.models import Block
 
 MIN_WORDS = 25  # a block shorter than this joins its neighbour (same place)
@@ -28,14 +27,19 @@ def _words(text: str) -> int:
 
 
 def split_long(text: str, limit: int = MAX_WORDS) -> list[str]:
-    """Split a long paragraph at sentence ends into even pieces of at most ~`limit` words."""
+    """Split a long paragraph at sentence ends into even pieces of at most ~`limit` words;
+    a point's bare label ("3.4.1.") stays with the sentence after it.
+
+    >>> [p[:12] for p in split_long("3.4.1. Cấp ủy giao cho chi bộ. Khi đủ điều kiện thì làm thủ tục.", 8)]
+    ['3.4.1. Cấp ủ', 'Khi đủ điều ']
+    """
     total = _words(text)
     if total <= limit:
         return [text]
     target = math.ceil(total / math.ceil(total / limit))
     pieces: list[str] = []
     current: list[str] = []
-    for sentence in sent_tokenize(text):
+    for sentence in (text[start:end] for start, end in sentence_spans(text)):
         if current and _words(" ".join(current + [sentence])) > target:
             pieces.append(" ".join(current))
             current = []

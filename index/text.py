@@ -18,9 +18,11 @@ from underthesea import text_normalize
 from index.segmenter import word_tokenize
 
 MAX_QUESTION_CHARS = 1000
-# Bump when `analyze` gives other terms for the same text: `vankien index` then analyses
-# every file again (the stored terms are stale).
-ANALYSIS_VERSION = 2  # 2: "đa" + number is a code only as "ĐA"
+# Bump when `analyze` gives other terms, or chunking other passages, for the same text:
+# `vankien index` then analyses every file again (the stored passages are stale).
+# 2: "đa" + number is a code only as "ĐA"; 3: a long point's bare label ("3.4.1.") is no
+# longer a passage of its own.
+ANALYSIS_VERSION = 3
 
 # --- document codes ---------------------------------------------------------
 

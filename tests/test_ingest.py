@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from fixtures_ingest import CORPUS, HD_06, QD_294, docx_bytes
 
+from index.chunk import chunk
 from index.ingest import ends_sentence, parse_bytes, parse_file
 from index.models import ParsedFile
 
@@ -182,6 +183,19 @@ def test_pdf_preamble_has_no_location_and_signature_kept(path: Path) -> None:
     blocks = parsed(path).blocks
     assert blocks[0].text == "- Căn cứ Điều lệ Đảng;" and blocks[0].location is None
     assert blocks[-1].text.startswith("T/M BAN") and blocks[-1].location is None
+
+
+@pytest.mark.parametrize("path", [QD_294, HD_06])
+def test_pdf_long_points_keep_their_label(path: Path) -> None:
+    """A point too long for one passage is split at sentence ends; its label ("3.4.1.")
+    stays with the first sentence instead of becoming a passage of its own."""
+    texts = [c.text for c in chunk(parsed(path).blocks)]
+    assert not [t for t in texts if not any(ch.isalpha() for ch in t)]
+
+
+def test_long_point_label_stays_with_its_text() -> None:
+    texts = [c.text for c in chunk(parsed(QD_294).blocks)]
+    assert any(t.startswith("3.4.1. Cấp ủy cấp trên trực tiếp") for t in texts)
 
 
 # --- .md, .html, .docx ------------------------------------------------------------------
