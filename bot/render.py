@@ -14,6 +14,13 @@ NO_ANSWER_TEXT = (
 )
 EMPTY_TEXT = "Bạn hãy nhập câu hỏi, ví dụ: «Người vào Đảng phải đủ bao nhiêu tuổi?»"
 TOO_LONG_TEXT = "Câu hỏi quá dài (tối đa 1.000 ký tự). Bạn vui lòng hỏi ngắn gọn hơn."
+MISSING_TEXT = "Đoạn này không nhắc đến: {words}"
+
+
+def missing_text(hit: Hit) -> str | None:
+    """The note under a quote that lacks some of the question's words: the reader sees at
+    once that it may answer only part of the question."""
+    return MISSING_TEXT.format(words=", ".join(f"«{w}»" for w in hit.missing)) if hit.missing else None
 
 
 def format_date(iso: str | None) -> str | None:
@@ -59,6 +66,8 @@ def render_hit_text(hit: Hit, bold: tuple[str, str] = ("**", "**")) -> str:
     lines = [f"{hit.rank}. « {quote} »", f"   — {cite}"]
     if hit.document.url:
         lines.append(f"   {hit.document.url}")
+    if note := missing_text(hit):
+        lines.append(f"   ({note})")
     return "\n".join(lines)
 
 
@@ -108,6 +117,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "passage_id": p.passage_id,
         "passage": p.text,
         "excerpt": hit.excerpt,
+        "missing": list(hit.missing),
     }
 
 
@@ -168,7 +178,7 @@ def render_hit_html(hit: Hit, numbered: bool = True) -> str:
     number = f"<b>{hit.rank}.</b> " if numbered else ""
     quote = mark_html(hit.excerpt, hit.marks)
     cite = citation_html(hit.document, hit.passage.location)
-    block = f"<blockquote>{quote}</blockquote>\n{number}{cite}"
+    block = f"<blockquote>{quote}</blockquote>\n{number}{cite}{_missing_html(hit)}"
     if html_length(block) <= TELEGRAM_LIMIT:
         return block
     return _shortened_hit_html(hit, number)
@@ -180,6 +190,11 @@ def _shortened_hit_html(hit: Hit, number: str) -> str:
     room = TELEGRAM_LIMIT - html_length(cite) - html_length(number) - 3
     quote = escape_html(hit.excerpt[: max(room, 1)].rstrip() + "…")
     return f"<blockquote>{quote}</blockquote>\n{number}{cite}"
+
+
+def _missing_html(hit: Hit) -> str:
+    note = missing_text(hit)
+    return f"\n<i>{escape_html(note)}</i>" if note else ""
 
 
 def pack_messages(blocks: list[str], sep: str = "\n\n", limit: int = TELEGRAM_LIMIT) -> list[str]:

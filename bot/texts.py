@@ -25,7 +25,8 @@ HELP = (
     "<code>/vanban điều lệ</code>: thông tin một văn bản.\n"
     "Dưới mỗi câu trả lời: <b>Toàn văn</b> xem cả đoạn, <b>Xem thêm</b> xem kết quả tiếp "
     "theo, 👍/👎 góp ý để tôi trả lời tốt hơn.\n"
-    "Tôi chỉ trích dẫn đúng nguyên văn; khi không tìm thấy, tôi sẽ nói rõ."
+    "Tôi chỉ trích dẫn đúng nguyên văn; khi không tìm thấy, tôi sẽ nói rõ. Đoạn trích nào "
+    "không nhắc đến một từ quan trọng trong câu hỏi, tôi ghi chú ngay bên dưới."
 )
 HELP_ADMIN = (
     "\n\n<b>Quản trị</b>\n"

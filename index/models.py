@@ -66,6 +66,7 @@ class Hit:
     passage: Passage
     excerpt: str  # plain text quote, 1-3 sentences, cut with "…"
     marks: tuple[tuple[int, int], ...] = ()  # [start, end) spans of `excerpt` to bold
+    missing: tuple[str, ...] = ()  # the question's words the passage does not contain
 
 
 @dataclass(frozen=True)

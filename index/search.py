@@ -248,7 +248,9 @@ def jaccard(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
 
 
 Unit = tuple[tuple[str, ...], float]  # a run of syllables the answer should contain, its weight
-Scored = tuple[Passage, float, float]  # passage, score, coverage of the question
+Scored = tuple[Passage, float, float, tuple[str, ...]]  # passage, score, coverage, words it lacks
+MAX_MISSING = 3  # question words named as missing from a hit, at most ...
+MISSING_SHARE = 0.2  # ... each weighing at least this share of the question
 
 
 class DocumentCache:
@@ -371,14 +373,16 @@ class Searcher:
             return Answer(question, False, reason=reason, suggestions=self.suggestions())
         window = ranked[offset : offset + k]
         matcher = Matcher(a, lambda t: self._idf(engine, "folds" if not a.accented else "sylls", t))
-        hits = tuple(self._hit(i, score, p, docs, matcher) for i, (p, score) in enumerate(window, offset + 1))
+        hits = tuple(
+            self._hit(i, score, p, docs, matcher, missing) for i, (p, score, missing) in enumerate(window, offset + 1)
+        )
         return Answer(question, bool(hits), hits=hits, total=len(ranked))
 
     def rank(self, question: str, k: int = 10) -> list[tuple[str, float]]:
         """The ranking alone, for evaluations: top-k (passage_id, score) without the
         "no answer" cut."""
         a, source = self._analyze(question)
-        return [(p.passage_id, s) for p, s, _ in islice(self._candidates(a, self.engine, self.docs, source), k)]
+        return [(p.passage_id, s) for p, s, _, _ in islice(self._candidates(a, self.engine, self.docs, source), k)]
 
     def _analyze(self, question: str) -> tuple[Analysis, QuerySpec]:
         """The question's analysis, and title clauses for a source it names up front
@@ -393,21 +397,24 @@ class Searcher:
         clauses = tuple(Clause("title", t, self.weights.title) for t in dict.fromkeys(terms) if t not in stop)
         return replace(a, codes=tuple(dict.fromkeys(a.codes + s.codes))), clauses
 
-    def _hit(self, rank: int, score: float, p: Passage, docs: DocumentCache, matcher: Matcher) -> Hit:
+    def _hit(
+        self, rank: int, score: float, p: Passage, docs: DocumentCache, matcher: Matcher, missing: tuple[str, ...]
+    ) -> Hit:
         excerpt, marks = make_excerpt(p.text, matcher)
-        return Hit(rank, score, docs[p.doc_id], p, excerpt, marks)
+        return Hit(rank, score, docs[p.doc_id], p, excerpt, marks, missing)
 
     def _rank(
         self, a: Analysis, engine: Engine, docs: DocumentCache, source: QuerySpec = (), limit: int = CANDIDATES
-    ) -> list[tuple[Passage, float]]:
-        """Up to `limit` candidates that cover enough of the question (the first must cover more)."""
+    ) -> list[tuple[Passage, float, tuple[str, ...]]]:
+        """Up to `limit` candidates that cover enough of the question (the first must cover
+        more), each with the question words it lacks."""
         if a.codes and not self._code_known(a, engine):
             return []
-        out: list[tuple[Passage, float]] = []
-        for p, score, coverage in self._candidates(a, engine, docs, source):
+        out: list[tuple[Passage, float, tuple[str, ...]]] = []
+        for p, score, coverage, missing in self._candidates(a, engine, docs, source):
             bar = MIN_COVERAGE_OTHERS if out or a.codes else MIN_COVERAGE
             if coverage >= bar:
-                out.append((p, score))
+                out.append((p, score, missing))
                 if len(out) >= limit:
                     break
         return out
@@ -426,7 +433,9 @@ class Searcher:
             about = [((p, cols), s) for (p, cols), s in cands if wanted & _named_codes(cols)]
             cands = about or cands
         coverage = self._coverage(a, engine, [(p, cols) for (p, cols), _ in cands])
-        scored = [(p, s * coverage[p.passage_id] ** self.coord, coverage[p.passage_id]) for (p, _), s in cands]
+        scored = [
+            (p, s * coverage[p.passage_id][0] ** self.coord, *coverage[p.passage_id]) for (p, _), s in cands
+        ]
         scored.sort(key=lambda c: -c[1])
         folded = {p.passage_id: cols["t_folds"] for (p, cols), _ in cands}
         return self._collapse(self._codes_first(a, scored, docs), folded)
@@ -470,9 +479,11 @@ class Searcher:
 
     def _coverage(
         self, a: Analysis, engine: Engine, passages: list[tuple[Passage, dict[str, str]]]
-    ) -> dict[str, float]:
+    ) -> dict[str, tuple[float, tuple[str, ...]]]:
         """Per passage, the idf-weighted share of the question's units it contains
-        (in its text or its title and headings), codes included."""
+        (in its text or its title and headings), codes included; and the question's words
+        it lacks (a word found only inside a longer one, "chương" in "chương trình", is
+        lacking), the weightiest first."""
         units = self._units(a, engine)
         joins = _joins(a) if a.accented else {}
         codes = [(c, idf(engine.num_docs, engine.doc_freq("codes", c))) for c in a.codes]
@@ -483,9 +494,16 @@ class Searcher:
             have = f" {c[column]} {c['t_title'].replace('_', ' ')} "
             words = set(c["t_words"].split()) | set(c["t_title"].split())
             named = _named_codes(c)
-            found = sum(w * _presence(u, have, words, a.accented, joins.get(u[0], frozenset())) for u, w in units)
+            presence = [(u, w, _presence(u, have, words, a.accented, joins.get(u[0], frozenset()))) for u, w in units]
+            found = sum(w * x for _, w, x in presence)
             found += sum(w for code, w in codes if code in named)
-            out[p.passage_id] = found / total
+            # a lacking word is named when it is a real part of the question (by weight);
+            # the pairs of an unaccented question are not words of it
+            lacking = sorted(
+                (x for x in presence if x[2] < 1 and x[1] >= MISSING_SHARE * total and (a.accented or len(x[0]) == 1)),
+                key=lambda x: -x[1],
+            )
+            out[p.passage_id] = (found / total, tuple(" ".join(u) for u, _, _ in lacking[:MAX_MISSING]))
         return out
 
     def _units(self, a: Analysis, engine: Engine) -> list[Unit]:

@@ -88,6 +88,9 @@ STOP_FOLDS = frozenset(
     rang hay hoac neu vi boi nen vao len gi nao ai dau may sao khong chua phai ha nhi
     vay bi cai viec hoi xin ban toi minh""".split()
 )
+# Question phrases of several syllables ("thế nào"), longest first: a question's own
+# segmentation may split them across words ("Thế nào là …" -> "thế", "nào_là").
+QUESTION_PHRASES = tuple(sorted((tuple(w.split("_")) for w in STOPWORDS if "_" in w), key=len, reverse=True))
 # Unaccented question phrases that carry no meaning ("bao nhieu" must not look like "báo").
 STOP_FOLD_PHRASES = (
     ("bao", "nhieu"), ("nhu", "the", "nao"), ("the", "nao"), ("khi", "nao"), ("o", "dau"),
@@ -258,11 +261,44 @@ def analyze(text: str, question: bool = False, options: Options = DEFAULT_OPTION
         words: list[str] = []
     else:
         words = segment(body) if options.segment else syllables(body)
+        if question and options.segment:
+            words = regroup(words, QUESTION_PHRASES)
     sylls = [s for w in words for s in w.split("_")]
     folds = [fold(s) for s in sylls] if options.fold else list(sylls)
     accented = fold(text) != text.lower() or not options.fold
     names = proper_names(text) if question else ()
     return Analysis(tuple(words), tuple(sylls), tuple(folds), codes, accented, names)
+
+
+def regroup(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[str]:
+    """Words with every occurrence of a phrase made one word; the syllables of a word it
+    cut through stand alone.
+
+    >>> regroup(["thế", "nào_là", "hoàn_thành"], (("thế", "nào"),))
+    ['thế_nào', 'là', 'hoàn_thành']
+    """
+    sylls = [s for w in words for s in w.split("_")]
+    ends: dict[int, int] = {}  # start -> end of each phrase found (leftmost, longest)
+    i = 0
+    while i < len(sylls):
+        n = next((len(ph) for ph in phrases if tuple(sylls[i : i + len(ph)]) == ph), 0)
+        if n:
+            ends[i] = i + n
+        i += n or 1
+    inside = {k for start, end in ends.items() for k in range(start, end)}
+    out, pos = [], 0
+    for w in words:
+        span = range(pos, pos + w.count("_") + 1)
+        pos = span.stop
+        if inside.isdisjoint(span):
+            out.append(w)
+            continue
+        for k in span:
+            if k in ends:
+                out.append("_".join(sylls[k : ends[k]]))
+            elif k not in inside:
+                out.append(sylls[k])
+    return out
 
 
 def proper_names(text: str) -> tuple[str, ...]:

@@ -86,6 +86,13 @@ async def test_any_text_is_a_question_answered_with_quotes_and_citations(
     assert all(len(d.encode()) <= 64 for d in buttons(reply).values())
 
 
+async def test_a_quote_lacking_a_question_word_carries_a_note(fake: FakeTelegram, bot: Application) -> None:
+    text = (await ask(fake, USER, "Điều lệ Đảng có bao nhiêu chương?")).params["text"]
+    assert text.count("<i>Đoạn này không nhắc đến: «chương»</i>") == text.count("<blockquote>") >= 1
+    first = (await ask(fake, USER, QUESTION)).params["text"].split("<blockquote>")[1]
+    assert "18 <b>tuổi</b>" in first and "không nhắc đến" not in first
+
+
 async def test_question_without_diacritics(fake: FakeTelegram, bot: Application) -> None:
     text = (await ask(fake, USER, "nguoi vao dang phai du bao nhieu tuoi")).params["text"]
     assert "18 <b>tuổi</b>" in text

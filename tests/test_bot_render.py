@@ -10,10 +10,12 @@ from bot.render import (
     TELEGRAM_LIMIT,
     citation_html,
     escape_html,
+    hit_json,
     html_length,
     mark_html,
     render_answer_html,
     render_hit_html,
+    render_hit_text,
     render_passage_html,
 )
 from index.models import Answer, Document, Hit, Passage
@@ -39,6 +41,17 @@ def test_hit_is_a_blockquote_with_bold_matches_and_citation() -> None:
     )
     plain, entities = check_text(html, "HTML")
     assert {e["type"] for e in entities} == {"blockquote", "bold", "italic", "text_link"}
+
+
+def test_a_quote_that_lacks_question_words_says_so() -> None:
+    lacking = Hit(1, 1.0, DOC, Passage("p1", "d1", 1, "Chi bộ họp.", None), "Chi bộ họp.", (), ("hưu trí", "<mức>"))
+    html = render_hit_html(lacking)
+    plain, entities = check_text(html, "HTML")
+    assert plain.endswith("Đoạn này không nhắc đến: «hưu trí», «<mức>»")
+    assert "italic" in {e["type"] for e in entities}
+    assert "không nhắc đến" not in render_hit_html(hit(1, "Chi bộ họp."))
+    assert render_hit_text(lacking).endswith("(Đoạn này không nhắc đến: «hưu trí», «<mức>»)")
+    assert hit_json(lacking)["missing"] == ["hưu trí", "<mức>"]
 
 
 def test_everything_is_escaped() -> None:

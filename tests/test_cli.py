@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT_KEYS = {"rank", "score", "doc_id", "title", "code", "issuer", "publisher", "date", "url",
-               "location", "passage_id", "passage", "excerpt"}
+               "location", "passage_id", "passage", "excerpt", "missing"}
 
 
 def run(args: list[str], data: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

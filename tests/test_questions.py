@@ -127,6 +127,21 @@ def test_a_question_segmented_unlike_the_passages_is_still_answered(searcher: Se
     assert answer.hits[0].passage == plain.hits[0].passage
 
 
+def test_a_hit_names_the_question_words_it_lacks(searcher: Searcher) -> None:
+    """"Điều lệ Đảng có bao nhiêu chương?" is answered from passages that say "Điều lệ Đảng"
+    and "chương trình", never "chương": the reply must say so rather than pass them off."""
+    answer = searcher.ask("Điều lệ Đảng có bao nhiêu chương?")
+    assert answer.answered and all(h.missing == ("chương",) for h in answer.hits)
+    assert not searcher.ask("Người vào Đảng phải đủ bao nhiêu tuổi?").hits[0].missing
+
+
+@pytest.mark.parametrize("row", [r for r in TABLE if r.phrases], ids=lambda r: r.question[:40])
+def test_words_named_as_lacking_are_not_in_the_passage(searcher: Searcher, row) -> None:
+    for h in searcher.ask(row.question).hits:
+        words = set(analyze(h.passage.text).words)
+        assert not [w for w in h.missing if w.replace(" ", "_") in words]
+
+
 def test_every_hit_of_a_code_question_is_about_that_document(searcher: Searcher) -> None:
     """Regression: "Chỉ thị 05 yêu cầu gì?" also quoted passages of other documents that
     share only the word "yêu cầu"."""

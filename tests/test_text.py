@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from index.text import analyze, content_terms, expand_abbreviations, find_codes, fold, normalize
+from index.text import (
+    QUESTION_PHRASES,
+    analyze,
+    content_terms,
+    expand_abbreviations,
+    find_codes,
+    fold,
+    normalize,
+    regroup,
+)
 
 
 @pytest.mark.parametrize(
@@ -101,6 +110,18 @@ def test_how_long_and_when_are_question_words(question: str) -> None:
     terms = set(content_terms(analyze(question, question=True)))
     assert {fold(t) for t in terms} >= {"thoi", "han", "du"}
     assert not {fold(t) for t in terms} & {"bao", "lau", "gio"}
+
+
+@pytest.mark.parametrize("question", ["Thế nào là đảng viên dự bị?", "Như thế nào là vi phạm tư cách đảng viên?"])
+def test_question_phrases_split_across_words_are_still_question_words(question: str) -> None:
+    """"Thế nào là …" segments as "thế | nào_là": the question phrase must not become content."""
+    terms = content_terms(analyze(question, question=True))
+    assert not {"thế", "nào", "như"} & set(terms) and "đảng" in terms
+
+
+def test_regroup_keeps_words_a_phrase_does_not_touch() -> None:
+    assert regroup(["như_thế", "nào", "là", "vi_phạm"], QUESTION_PHRASES) == ["như_thế_nào", "là", "vi_phạm"]
+    assert regroup(["đảng_viên", "dự_bị"], QUESTION_PHRASES) == ["đảng_viên", "dự_bị"]
 
 
 @pytest.mark.parametrize("hostile", ["", "   ", "<b>x</b>", "'; DROP TABLE passages; --", "\x00\x01\x1b[31m",
