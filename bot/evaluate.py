@@ -19,13 +19,13 @@ import tempfile
 import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from index.bulk import Record, build
 from index.evaluation import hit_at, mrr_at, ndcg_at, percentile, recall_at
-from index.text import DEFAULT_OPTIONS, Options
+from index.text import DEFAULT_OPTIONS, Options, unaccented
 
 MAX_TITLE_CHARS = 160  # a first line longer than this is body text, not a heading
 SMALL_CORPUS_BYTES = 200_000
@@ -191,6 +191,8 @@ def run_eval_command(args: argparse.Namespace) -> int:
             print(f"File not found: {getattr(args, name)} (--{name}).", file=sys.stderr)
             return 2
     queries = read_queries(Path(args.queries), args.split)
+    if args.unaccented:
+        queries = [replace(q, text=unaccented(q.text)) for q in queries]
     qrels = read_qrels(Path(args.qrels))
     if not any(q.qid in qrels for q in queries):
         where = f" in split {args.split!r}" if args.split else ""

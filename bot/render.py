@@ -15,6 +15,13 @@ NO_ANSWER_TEXT = (
 EMPTY_TEXT = "Bạn hãy nhập câu hỏi, ví dụ: «Người vào Đảng phải đủ bao nhiêu tuổi?»"
 TOO_LONG_TEXT = "Câu hỏi quá dài (tối đa 1.000 ký tự). Bạn vui lòng hỏi ngắn gọn hơn."
 MISSING_TEXT = "Đoạn này không nhắc đến: {words}"
+READ_AS_TEXT = "Tôi hiểu câu hỏi là: «{question}»"
+
+
+def read_as_text(answer: Answer) -> str | None:
+    """The line above an answer to a question typed without diacritics: how it was read,
+    so a misreading is seen at once."""
+    return READ_AS_TEXT.format(question=answer.read_as) if answer.read_as else None
 
 
 def missing_text(hit: Hit) -> str | None:
@@ -86,9 +93,10 @@ def no_answer_text(answer: Answer) -> str:
 
 def render_answer_text(answer: Answer, bold: tuple[str, str] = ("**", "**")) -> str:
     """A whole answer for the console chat and `vankien ask`."""
+    blocks = [f"({line})"] if (line := read_as_text(answer)) else []
     if not answer.answered:
-        return no_answer_text(answer)
-    return "\n\n".join(render_hit_text(h, bold) for h in answer.hits)
+        return "\n".join(blocks + [no_answer_text(answer)])
+    return "\n\n".join(blocks + [render_hit_text(h, bold) for h in answer.hits])
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
@@ -96,6 +104,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
     return {
         "query": answer.query,
         "answered": answer.answered,
+        "read_as": answer.read_as,
         "results": [hit_json(h) for h in answer.hits] if answer.answered else [],
     }
 
@@ -236,6 +245,8 @@ def render_answer_html(answer: Answer, header: str | None = None) -> list[str]:
         blocks = [render_hit_html(h, numbered) for h in answer.hits]
     if header:
         blocks.insert(0, header)
+    elif line := read_as_text(answer):
+        blocks.insert(0, f"<i>{escape_html(line)}</i>")
     return pack_messages(blocks)
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import tantivy
 
+from index.accents import ACCENTS_FILE, accented, gathering, syllable_lines
 from index.engine import SCHEMA_VERSION, tantivy_document, tantivy_schema
 from index.indexer import (
     _next_generation,
@@ -144,12 +145,13 @@ def build(
         doc_rows: list[dict[str, Any]] = []
         passage_rows: list[dict[str, Any]] = []
         now = datetime.now(UTC).isoformat(timespec="seconds")
+        syllables: set[str] = set()
         for doc, rows, seconds in analysed(records, workers, options):
             cpu += seconds
             files[doc.slug] = doc.doc_id
             doc_rows.append({**asdict(doc), "indexed_at": now})
             passage_rows.extend(rows)
-            for row in rows:
+            for row in gathering(rows, syllables):
                 writer.add_document(tantivy_document(row))
             docs, passages = docs + 1, passages + len(rows)
             if len(passage_rows) >= batch:
@@ -161,6 +163,7 @@ def build(
         writer.wait_merging_threads()
         manifest = {"files": files, "passages": passages, "analysis": options.to_dict(), "schema": SCHEMA_VERSION,
                     "analysis_version": ANALYSIS_VERSION, "created": now}
+        _write_atomic(gen / ACCENTS_FILE, syllable_lines(accented(syllables)))
         _write_atomic(gen / "manifest.json", json.dumps(manifest, ensure_ascii=False))
         _write_atomic(root / "CURRENT", gen.name)
     return BulkStats(docs, passages, time.perf_counter() - started, cpu, gen.name)

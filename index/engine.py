@@ -28,7 +28,7 @@ FIELDS = {
 # syllables becomes one term lookup, which BM25's top-k pruning (block-max WAND) can skip
 # through, where a positional phrase query must score every candidate.
 PAIR_FIELDS = {"sylls2": "sylls", "folds2": "folds"}  # pair field -> the field it pairs
-SCHEMA_VERSION = 2  # bump when the fields change: the next re-index rebuilds the engine index
+SCHEMA_VERSION = 3  # bump when the fields or the files beside them change: a re-index rebuilds them
 
 
 def pairs(terms: str) -> str:

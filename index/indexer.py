@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from index.accents import ACCENTS_FILE, accented, gathering, read_syllables, syllable_lines
 from index.chunk import chunk, locate
 from index.engine import SCHEMA_VERSION, write_tantivy
 from index.ingest import SUPPORTED_SUFFIXES, IngestError, parse_file
@@ -376,7 +377,10 @@ def _commit_generation(store, data_dir, previous, old_files, new_files, skipped,
         drop = {old_files[p] for p in removed + updated}
         fresh = list(new_files.values()) if stale else [new_files[p] for p in added + updated]
         base = set(old_files.values()) if previous and not stale else set()
-        write_tantivy(gen, store.passage_terms(fresh), delete_doc_ids=drop & base)
+        # the accented syllables the index holds, for questions typed without diacritics
+        syllables = read_syllables(previous / ACCENTS_FILE) if previous and not stale else set()
+        write_tantivy(gen, gathering(store.passage_terms(fresh), syllables), delete_doc_ids=drop & base)
+        _write_atomic(gen / ACCENTS_FILE, syllable_lines(accented(syllables)))
         passages = store.count_passages(list(new_files.values()))
         manifest = {"files": new_files, "passages": passages, "analysis": DEFAULT_OPTIONS.to_dict(),
                     "schema": SCHEMA_VERSION, "analysis_version": ANALYSIS_VERSION,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 
+from index.accents import ACCENTS_FILE, Restorer, read_syllables, variants, word_pairs
 from index.engine import SCHEMA_VERSION, Clause, Engine, QuerySpec, RankBM25Engine, TantivyEngine, idf
 from index.excerpt import Matcher, make_excerpt
 from index.indexer import IndexNotFound, current_generation, index_root, read_manifest
@@ -218,6 +219,7 @@ def _named_codes(cols: dict[str, str]) -> set[str]:
 
 
 SOURCE_RE = re.compile(r"^\s*(?:theo|căn cứ|can cu)\s+([^,?]{3,120}?)\s*,\s*(\S.*)$", re.IGNORECASE | re.DOTALL)
+_TOKEN = re.compile(r"\w+")
 
 
 def split_source(question: str) -> tuple[str, str]:
@@ -230,6 +232,17 @@ def split_source(question: str) -> tuple[str, str]:
     """
     m = SOURCE_RE.match(question)
     return (m.group(1).strip(), m.group(2)) if m else ("", question)
+
+
+def typed_missing(missing: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """The words a quote lacks, as the asker typed them (without diacritics); a word the
+    quote holds with other marks is not lacking to the asker.
+
+    >>> typed_missing(("đồng", "chương"), "Đảng viên đóng đảng phí")
+    ('chuong',)
+    """
+    folded = f" {' '.join(_TOKEN.findall(fold(text)))} "
+    return tuple(w for w in (fold(m) for m in missing) if f" {w} " not in folded)
 
 
 def shingles(folded: str) -> set[tuple[str, ...]]:
@@ -305,10 +318,12 @@ class Searcher:
     """Answers questions from the current index generation; reloads when it changes."""
 
     def __init__(
-        self, data_dir: Path, engine: str = "tantivy", weights: Weights = Weights(), coord: float = 1.0
+        self, data_dir: Path, engine: str = "tantivy", weights: Weights = Weights(), coord: float = 1.0,
+        accents: bool = True,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.coord = coord  # exponent of the coverage factor (0 switches it off)
+        self.accents = accents  # put diacritics back on questions typed without them
         self.engine_name = engine
         self.weights = weights
         self.store = Store(self.data_dir)
@@ -340,7 +355,13 @@ class Searcher:
         else:
             engine = TantivyEngine(gen)
         self.options = Options(**manifest.get("analysis", {}))
-        self.engine, self.docs, self._generation = engine, DocumentCache(self.store, doc_ids), gen.name
+        syllables = read_syllables(gen / ACCENTS_FILE)
+        restorer = Restorer(
+            lambda s: engine.doc_freq("sylls", s), lambda x, y: engine.doc_freq("sylls2", f"{x}_{y}"),
+            engine.num_docs, variants(syllables), word_pairs(),
+        ) if syllables and self.options.fold else None
+        self.engine, self.docs, self.restorer = engine, DocumentCache(self.store, doc_ids), restorer
+        self._generation = gen.name
 
     def reload_if_changed(self) -> bool:
         """Switch to a newer index generation if a re-index swapped one in."""
@@ -365,24 +386,35 @@ class Searcher:
         if len(question) > MAX_QUESTION_CHARS:
             return Answer(query=question[:MAX_QUESTION_CHARS], answered=False, reason="too_long")
         self.reload_if_changed()
-        engine, docs = self.engine, self.docs
-        a, source = self._analyze(question)
+        engine, docs, restorer = self.engine, self.docs, self.restorer
+        read_as = self.read_as(question, restorer)
+        a, source = self._analyze(read_as or question)
         ranked = self._rank(a, engine, docs, source, limit=offset + k + 1)  # one more: is there more?
         if not ranked:
             reason = "unknown_code" if a.codes and not self._code_known(a, engine) else "no_match"
-            return Answer(question, False, reason=reason, suggestions=self.suggestions())
+            return Answer(question, False, reason=reason, suggestions=self.suggestions(), read_as=read_as)
         window = ranked[offset : offset + k]
         matcher = Matcher(a, lambda t: self._idf(engine, "folds" if not a.accented else "sylls", t))
         hits = tuple(
-            self._hit(i, score, p, docs, matcher, missing) for i, (p, score, missing) in enumerate(window, offset + 1)
+            self._hit(i, score, p, docs, matcher, typed_missing(missing, p.text) if read_as else missing)
+            for i, (p, score, missing) in enumerate(window, offset + 1)
         )
-        return Answer(question, bool(hits), hits=hits, total=len(ranked))
+        return Answer(question, bool(hits), hits=hits, total=len(ranked), read_as=read_as)
 
     def rank(self, question: str, k: int = 10) -> list[tuple[str, float]]:
         """The ranking alone, for evaluations: top-k (passage_id, score) without the
         "no answer" cut."""
-        a, source = self._analyze(question)
+        a, source = self._analyze(self.read_as(question, self.restorer) or question)
         return [(p.passage_id, s) for p, s, _, _ in islice(self._candidates(a, self.engine, self.docs, source), k)]
+
+    def read_as(self, question: str, restorer: Restorer | None) -> str | None:
+        """A question typed without diacritics, with them put back (None when it has some,
+        or when restoring changes nothing): accented, it finds words and phrases that
+        folded syllables cannot tell apart ("đảng" from "đang")."""
+        if not self.accents or restorer is None or fold(question) != question.lower():
+            return None
+        restored = restorer.restore(question)
+        return restored if fold(restored) != restored.lower() else None
 
     def _analyze(self, question: str) -> tuple[Analysis, QuerySpec]:
         """The question's analysis, and title clauses for a source it names up front

@@ -150,6 +150,17 @@ def _fold_cached(text: str) -> str:
     return _fold(text)
 
 
+def unaccented(text: str) -> str:
+    """The text as typed without diacritics, in its own case.
+
+    >>> unaccented("Đảng viên dự bị")
+    'Dang vien du bi'
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D"))
+
+
 def normalize(text: str) -> str:
     """NFC and one tone-mark placement.
 

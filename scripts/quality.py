@@ -1,6 +1,7 @@
 """Retrieval quality in one run: ALQAC 2022, ViRHE4QA and the shipped-corpus question
 table, for the naive anchor, plain rank-bm25, ours, and ablations that each switch one
-thing off. Prints the Markdown tables of docs/quality.md.
+thing off; and the same questions typed without diacritics, with and without putting the
+accents back. Prints the Markdown tables of docs/quality.md.
 
     .venv/bin/python scripts/quality.py [--eval-dir ../shared/eval] [--jobs 2]
 
@@ -16,7 +17,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -46,7 +47,7 @@ from index.evaluation import (  # noqa: E402
     underthesea_words,
 )
 from index.search import Searcher, Weights  # noqa: E402
-from index.text import Options  # noqa: E402
+from index.text import Options, fold, unaccented  # noqa: E402
 
 BENCHMARKS = {"ALQAC 2022": "alqac2022", "ViRHE4QA": "virhe4qa"}
 ANALYSIS_OFF = "analysis ablation: benchmarks only (`reindex` takes no analysis options)"
@@ -63,6 +64,8 @@ class Row:
     headings: bool = True
     weights: Weights = field(default_factory=Weights)
     coord: float = 1.0
+    unaccented: bool = False  # the questions typed without diacritics
+    accents: bool = True  # put the diacritics back on such questions
 
     @property
     def analysis(self) -> tuple[bool, bool, bool, bool]:
@@ -86,6 +89,9 @@ ROWS = (
     Row("pairs 1.5 / 1.5 (best on dev halves; rejected: shipped table 0.898)",
         weights=Weights(phrase=1.5, stop_pair=1.5)),
     Row("− coverage factor (coord 0)", coord=0.0),
+    Row("unaccented questions: naive anchor", kind="naive", unaccented=True),
+    Row("unaccented questions: **ours** (accents put back)", unaccented=True),
+    Row("unaccented questions: − accent restoration (folded syllables)", unaccented=True, accents=False),
 )
 
 
@@ -95,13 +101,20 @@ def benchmark_ranker(row: Row, bench: Path, data: Path) -> IdRanker:
         lines = list(read_jsonl(bench / "corpus.jsonl"))
         tokenize = syllable_tokens if row.kind == "naive" else underthesea_words
         return bm25_id_ranker([str(o["id"]) for o in lines], [o["text"] for o in lines], tokenize)
-    return searcher_ranker(Searcher(data, row.engine, row.weights, row.coord))
+    return searcher_ranker(searcher(row, data))
+
+
+def searcher(row: Row, data: Path) -> Searcher:
+    """The Searcher a row of ours stands for."""
+    return Searcher(data, row.engine, row.weights, row.coord, accents=row.accents)
 
 
 def run_benchmark_row(job: tuple[Row, Path, Path]) -> list[Scored]:
     """Score one row on one benchmark (runs in a worker)."""
     row, bench, data = job
     queries = read_queries(bench / "queries.jsonl")
+    if row.unaccented:
+        queries = [replace(q, text=unaccented(q.text)) for q in queries]
     return score_queries(benchmark_ranker(row, bench, data), queries, read_qrels(bench / "qrels.tsv"))
 
 
@@ -136,6 +149,9 @@ def shipped_table(rows: Sequence[Row]) -> list[str]:
     from index.indexer import reindex
 
     table = read_table(ROOT / "tests" / "data" / "questions.tsv")
+    # unaccented rows: the table's answerable accented questions, typed without diacritics
+    plain = [replace(r, question=unaccented(r.question)) for r in table
+             if r.phrases and fold(r.question) != r.question.lower()]
     lines = ["| pipeline | P@1 | P@1 excerpt | R@3 | n |", "|---|---|---|---|---|"]
     with tempfile.TemporaryDirectory(prefix="vankien-quality-") as tmp:
         reindex(ROOT / "corpus", Path(tmp))
@@ -147,8 +163,8 @@ def shipped_table(rows: Sequence[Row]) -> list[str]:
             if row.kind == "naive":
                 ranker = naive_ranker(raw_paragraphs(ROOT / "corpus"))
             else:
-                ranker = answer_ranker(Searcher(Path(tmp), row.engine, row.weights, row.coord).ask)
-            lines.append(score_table(table, ranker).line(row.name))
+                ranker = answer_ranker(searcher(row, Path(tmp)).ask)
+            lines.append(score_table(plain if row.unaccented else table, ranker).line(row.name))
     return lines
 
 

@@ -96,6 +96,9 @@ async def test_a_quote_lacking_a_question_word_carries_a_note(fake: FakeTelegram
 async def test_question_without_diacritics(fake: FakeTelegram, bot: Application) -> None:
     text = (await ask(fake, USER, "nguoi vao dang phai du bao nhieu tuoi")).params["text"]
     assert "18 <b>tuổi</b>" in text
+    assert text.startswith("<i>Tôi hiểu câu hỏi là: «người vào đảng phải đủ bao nhiêu tuổi»</i>\n\n<blockquote>")
+    accented = (await ask(fake, USER, QUESTION)).params["text"]
+    assert "Tôi hiểu câu hỏi là" not in accented
 
 
 async def test_citation_link_is_an_anchor(fake: FakeTelegram, bot: Application) -> None:

@@ -8,12 +8,14 @@ from fake_telegram import ApiError, check_markup, check_text, parse_html, text_e
 from bot.keyboards import answer_keyboard, parse
 from bot.render import (
     TELEGRAM_LIMIT,
+    answer_json,
     citation_html,
     escape_html,
     hit_json,
     html_length,
     mark_html,
     render_answer_html,
+    render_answer_text,
     render_hit_html,
     render_hit_text,
     render_passage_html,
@@ -52,6 +54,20 @@ def test_a_quote_that_lacks_question_words_says_so() -> None:
     assert "không nhắc đến" not in render_hit_html(hit(1, "Chi bộ họp."))
     assert render_hit_text(lacking).endswith("(Đoạn này không nhắc đến: «hưu trí», «<mức>»)")
     assert hit_json(lacking)["missing"] == ["hưu trí", "<mức>"]
+
+
+def test_an_answer_read_with_diacritics_put_back_says_so_first() -> None:
+    answer = Answer("dang phi <dong> the nao", True, (hit(1, "Đảng phí."),), total=1, read_as="Đảng phí <đóng> thế nào")
+    line = "Tôi hiểu câu hỏi là: «Đảng phí <đóng> thế nào»"
+    first = render_answer_html(answer)[0]
+    assert first.startswith("<i>Tôi hiểu câu hỏi là: «Đảng phí &lt;đóng&gt; thế nào»</i>\n\n<blockquote>")
+    assert check_text(first, "HTML")[0].startswith(line)
+    assert line not in render_answer_html(answer, header="<b>Thêm kết quả</b>")[0]  # said once, not on "more"
+    assert render_answer_text(answer).startswith(f"({line})\n\n1. «")
+    assert answer_json(answer)["read_as"] == "Đảng phí <đóng> thế nào"
+    unread = Answer("dang phi", False, reason="no_match", read_as="Đảng phí")
+    assert render_answer_text(unread).startswith("(Tôi hiểu câu hỏi là: «Đảng phí»)\nXin lỗi")
+    assert "Tôi hiểu" not in render_answer_text(Answer("Đảng phí", True, (hit(1, "Đảng phí."),), total=1))
 
 
 def test_everything_is_escaped() -> None:

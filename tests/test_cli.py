@@ -28,13 +28,19 @@ def test_ask_json_prints_exactly_one_object(shipped_index: Path) -> None:
     lines = out.stdout.strip().splitlines()
     assert len(lines) == 1
     obj = json.loads(lines[0])
-    assert set(obj) == {"query", "answered", "results"} and obj["answered"] is True
+    assert set(obj) == {"query", "answered", "read_as", "results"} and obj["answered"] is True
+    assert obj["read_as"] is None  # typed with diacritics: read as typed
     assert len(obj["results"]) == 3
     first = obj["results"][0]
     assert set(first) == RESULT_KEYS
     assert [r["rank"] for r in obj["results"]] == [1, 2, 3]
     assert first["excerpt"].strip("…") in first["passage"] or len(first["excerpt"]) <= 402
     assert first["date"] is None or len(first["date"]) == 10
+
+
+def test_ask_json_says_how_an_unaccented_question_was_read(shipped_index: Path) -> None:
+    obj = json.loads(run(["ask", "--json", "nguoi vao dang phai du bao nhieu tuoi"], shipped_index).stdout)
+    assert obj["answered"] and obj["read_as"] == "người vào đảng phải đủ bao nhiêu tuổi"
 
 
 def test_ask_json_k(shipped_index: Path) -> None:

@@ -1,0 +1,179 @@
+"""Diacritics for questions typed without them, from the syllables the corpus holds.
+
+A question typed on a phone without diacritics ("dai hoi chi bo may nam mot lan") loses
+word segmentation and the accented fields. `Restorer.restore` puts the diacritics back:
+each syllable may be any accented syllable of the corpus that folds to it, and the most
+likely sequence is chosen with the index's syllable and syllable-pair counts (a bigram
+model, Viterbi). Question words ("bao nhiêu", "mấy", "thế nào") are rare in documents but
+common in questions, so they get a prior of their own, and a syllable the documents never
+hold says nothing about the one after it. Where the corpus is silent (a small corpus, a
+word it never uses: "tuổi đời"), a dictionary of Vietnamese words speaks: a pair of
+syllables that forms a word is likelier than one that does not.
+
+>>> df = {"đảng": 9, "đang": 4, "phí": 5, "phi": 1}
+>>> r = Restorer(lambda s: df.get(s, 0), lambda x, y: 5 * ((x, y) == ("đảng", "phí")), 20, variants(df))
+>>> r.restore("Dang phi dong nhu the nao?")
+'Đảng phí dong như thế nào?'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from index.segmenter import dictionary
+from index.text import STOPWORDS, fold, normalize
+
+ACCENTS_FILE = "accents.txt"  # in each index generation: the accented syllables it holds
+QUESTION_PRIOR = 0.05  # share of passages a question word counts as appearing in (chosen on dev halves)
+BACKOFF = 0.02  # weight of P(y) in P(y | x) (Jelinek-Mercer; chosen on dev halves)
+MAX_VARIANTS = 8  # accented spellings tried per syllable, the most frequent first
+WORD_PAIR = 0.2  # added to P(y) in the backoff when "x y" is (part of) a dictionary word
+_WORD = re.compile(r"(\w+)")
+
+_QUESTION_WORDS = [tuple(w.split("_")) for w in STOPWORDS]
+QUESTION_SYLLABLES = frozenset(s for w in _QUESTION_WORDS for s in w)
+QUESTION_PAIRS = frozenset((w[i], w[i + 1]) for w in _QUESTION_WORDS for i in range(len(w) - 1))
+
+
+def pairs_of(words: Iterable[str]) -> frozenset[tuple[str, str]]:
+    """The adjacent syllable pairs of some words.
+
+    >>> sorted(pairs_of(["hợp tác xã"]))
+    [('hợp', 'tác'), ('tác', 'xã')]
+    """
+    split = [w.lower().split() for w in words]
+    return frozenset(p for w in split for p in zip(w, w[1:], strict=False))
+
+
+@lru_cache(maxsize=1)
+def word_pairs() -> frozenset[tuple[str, str]]:
+    """The syllable pairs of underthesea's word list (none if this underthesea has none)."""
+    try:
+        return pairs_of(dictionary())
+    except (OSError, ValueError):
+        return frozenset()
+
+
+def accented(terms: Iterable[str]) -> set[str]:
+    """The terms that carry diacritics (the only ones a plain spelling can stand for).
+
+    >>> sorted(accented(["đảng", "viên", "2024", "chi"]))
+    ['viên', 'đảng']
+    """
+    return {t for t in terms if fold(t) != t}
+
+
+def syllable_lines(syllables: Iterable[str]) -> str:
+    """The accents file's text: one syllable per line, sorted.
+
+    >>> syllable_lines(["viên", "đảng", "viên"]).splitlines()
+    ['viên', 'đảng']
+    """
+    return "".join(f"{s}\n" for s in sorted(set(syllables)))
+
+
+def gathering(rows: Iterable[dict[str, Any]], into: set[str]) -> Iterator[dict[str, Any]]:
+    """The store rows, unchanged, adding each one's syllables to `into` on the way."""
+    for row in rows:
+        into.update(row["t_sylls"].split())
+        yield row
+
+
+def read_syllables(path: Path) -> set[str]:
+    """The syllables of an accents file; none when the file is missing."""
+    try:
+        return set(path.read_text(encoding="utf-8").split())
+    except FileNotFoundError:
+        return set()
+
+
+def variants(syllables: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Plain spelling -> the accented syllables it may stand for (question words included)."""
+    out: dict[str, set[str]] = {}
+    for s in set(syllables) | accented(QUESTION_SYLLABLES):
+        out.setdefault(fold(s), set()).add(s)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def _restorable(parts: list[str], i: int) -> bool:
+    """A word of letters, not part of a code ("05-ct/tw")."""
+    in_code = parts[i - 1].endswith(("-", "/")) or (i + 1 < len(parts) and parts[i + 1].startswith(("-", "/")))
+    return parts[i].isalpha() and not in_code
+
+
+def _cased(word: str, typed: str) -> str:
+    """`word` in the case it was typed: "ĐTTX" for "DTTX", "Đảng" for "Dang"."""
+    if typed.isupper() and len(typed) > 1:
+        return word.upper()
+    return word[:1].upper() + word[1:] if typed[:1].isupper() else word
+
+
+class Restorer:
+    """Chooses the most likely accented spelling of a plain question."""
+
+    def __init__(
+        self, df: Callable[[str], int], pair_df: Callable[[str, str], int], n_docs: int,
+        spellings: Mapping[str, tuple[str, ...]], words: frozenset[tuple[str, str]] = frozenset(),
+    ) -> None:
+        self._df, self._pair, self.spellings = df, pair_df, spellings  # passages holding a syllable / a pair
+        self.words = words  # syllable pairs that form (part of) a word of the language
+        self.n = max(n_docs, 1)
+        self.prior = QUESTION_PRIOR * self.n
+
+    def count(self, syllable: str) -> float:
+        """Passages holding the syllable, plus the question-word prior (a share of all passages)."""
+        return self._df(syllable) + (self.prior if syllable in QUESTION_SYLLABLES else 0.0)
+
+    def follows(self, x: str, y: str, p: Mapping[str, float]) -> float:
+        """P(y | x): the passages' pair estimate mixed with a backoff, P(y) plus more when
+        "x y" is a word of the language; only the backoff after a syllable no passage holds
+        (a question word says nothing about what follows it). A question phrase ("bao
+        nhiêu") adds a prior of its own."""
+        backoff = p[y] + (WORD_PAIR if (x, y) in self.words else 0.0)
+        seen = self._df(x)
+        bigram = (1 - BACKOFF) * self._pair(x, y) / seen + BACKOFF * backoff if seen else backoff
+        return bigram + (QUESTION_PRIOR if (x, y) in QUESTION_PAIRS else 0.0)
+
+    def candidates(self, token: str) -> list[str]:
+        """What a typed syllable may stand for: itself when the corpus has it, and its
+        accented spellings the corpus (or the question words) has, most frequent first."""
+        plain = token.lower()
+        options = [s for s in (plain, *self.spellings.get(plain, ())) if self.count(s) > 0]
+        options.sort(key=lambda s: -self.count(s))
+        return options[:MAX_VARIANTS] or [plain]
+
+    def best(self, options: list[list[str]]) -> list[str]:
+        """The most likely sequence, one syllable from each list of options (Viterbi)."""
+        p = {s: (self.count(s) + 0.5) / self.n for opts in options for s in opts}
+        score = {s: math.log(p[s]) for s in options[0]}
+        back: list[dict[str, str]] = []
+        for opts in options[1:]:
+            step, links = {}, {}
+            for y in opts:
+                costs = {x: s + math.log(self.follows(x, y, p)) for x, s in score.items()}
+                links[y] = max(costs, key=costs.__getitem__)
+                step[y] = costs[links[y]]
+            score = step
+            back.append(links)
+        last = max(score, key=lambda s: score[s])
+        path = [last]
+        for links in reversed(back):
+            path.append(links[path[-1]])
+        return path[::-1]
+
+    def restore(self, text: str) -> str:
+        """The text with diacritics put back on its words, in the case they were typed;
+        numbers and codes stay as typed (and still count as context)."""
+        parts = _WORD.split(normalize(text))
+        at = list(range(1, len(parts), 2))
+        if not at:
+            return text
+        options = [self.candidates(parts[i]) if _restorable(parts, i) else [parts[i].lower()] for i in at]
+        for i, s in zip(at, self.best(options), strict=True):
+            parts[i] = _cased(s, parts[i])
+        return "".join(parts)

@@ -1,0 +1,114 @@
+"""Questions typed without diacritics: the accents are put back from the index's own
+syllable counts, and the reply says how the question was read."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from fixtures_ingest import VI_TEXT
+
+from index.accents import ACCENTS_FILE, read_syllables
+from index.bulk import Record, build
+from index.evaluation import answer_ranker, read_table, score_table
+from index.indexer import current_generation, reindex
+from index.search import Searcher
+from index.text import analyze, fold, unaccented
+
+TABLE = read_table(Path(__file__).parent / "data" / "questions.tsv")
+ACCENTED = [r for r in TABLE if r.phrases and fold(r.question) != r.question.lower()]
+
+
+def test_the_index_keeps_the_accented_syllables_it_holds(shipped_index: Path) -> None:
+    syllables = read_syllables(current_generation(shipped_index) / ACCENTS_FILE)
+    assert {"đảng", "viên", "nghị", "quyết"} <= syllables
+    assert all(fold(s) != s for s in syllables)  # plain spellings need no restoring
+
+
+@pytest.mark.parametrize("row", ACCENTED, ids=lambda r: r.question[:40])
+def test_restoring_changes_only_the_marks(searcher: Searcher, row) -> None:
+    typed = unaccented(row.question)
+    read_as = searcher.read_as(typed, searcher.restorer)
+    assert read_as is not None and unaccented(read_as) == typed  # same letters, same case
+
+
+def test_most_syllables_of_the_table_come_back_as_written(searcher: Searcher) -> None:
+    right = total = 0
+    for row in ACCENTED:
+        read_as = searcher.read_as(unaccented(row.question), searcher.restorer) or ""
+        want, got = analyze(row.question).sylls, analyze(read_as).sylls
+        if len(want) == len(got):
+            right += sum(a == b for a, b in zip(want, got, strict=True))
+        total += len(want)
+    assert right / total >= 0.9, f"{right}/{total}"
+
+
+def test_restoring_answers_unaccented_questions_at_least_as_well(shipped_index: Path, searcher: Searcher) -> None:
+    """The table's accented questions, typed without diacritics: with the accents put back
+    the bot finds the expected passage at least as often as on folded syllables alone."""
+    plain = [replace(r, question=unaccented(r.question)) for r in ACCENTED]
+    restored = score_table(plain, answer_ranker(searcher.ask))
+    folded = score_table(plain, answer_ranker(Searcher(shipped_index, accents=False).ask))
+    assert restored.p_at_1 >= folded.p_at_1, (restored.misses, folded.misses)
+    assert restored.p_at_1 > 0.8, restored.misses
+
+
+def test_an_unaccented_answer_says_how_it_read_the_question(searcher: Searcher) -> None:
+    answer = searcher.ask("Thoi han du bi cua dang vien la bao lau?")
+    assert answer.read_as == "Thời hạn dự bị của đảng viên là bao lâu?"
+    accented = searcher.ask(answer.read_as)
+    assert answer.answered and [h.passage for h in answer.hits] == [h.passage for h in accented.hits]
+    assert all(fold(w) == w for h in answer.hits for w in h.missing)  # lacking words as typed
+
+
+def test_an_accented_question_is_read_as_typed(searcher: Searcher) -> None:
+    assert searcher.ask("Thời hạn dự bị của đảng viên là bao lâu?").read_as is None
+
+
+def test_abbreviations_keep_their_capitals_and_codes_stay_as_typed(searcher: Searcher) -> None:
+    read_as = searcher.read_as("Cac TCCS bao cao ket qua thuc hien Chi thi 05-CT/TW the nao?", searcher.restorer)
+    assert read_as == "Các TCCS báo cáo kết quả thực hiện Chỉ thị 05-CT/TW thế nào?"
+
+
+def test_without_the_accents_file_questions_are_matched_on_folded_syllables(own_index: Path) -> None:
+    (current_generation(own_index) / ACCENTS_FILE).unlink()
+    searcher = Searcher.open(own_index)
+    answer = searcher.ask("nguoi vao dang phai du bao nhieu tuoi")
+    assert answer.read_as is None
+    assert answer.answered and "18 tuổi" in answer.hits[0].passage.text
+
+
+def test_a_reindex_adds_the_syllables_of_new_documents(own_corpus: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    reindex(own_corpus, data)
+    before = read_syllables(current_generation(data) / ACCENTS_FILE)
+    assert "khướt" not in before
+    (own_corpus / "moi.txt").write_text(
+        "Hướng dẫn về rèn luyện\n\nĐảng viên mệt khướt vẫn phải sinh hoạt đảng đúng kỳ.\n", encoding="utf-8"
+    )
+    summary = reindex(own_corpus, data)
+    after = read_syllables(current_generation(data) / ACCENTS_FILE)
+    assert summary.added == 1 and before | {"khướt"} <= after
+    previous = [g for g in current_generation(data).parent.glob("g*") if g != current_generation(data)]
+    assert all("khướt" not in read_syllables(g / ACCENTS_FILE) for g in previous)  # not written through a link
+
+
+def test_a_bulk_build_writes_the_accents_file(tmp_path: Path) -> None:
+    build([Record("a", "Quy định", (VI_TEXT,))], tmp_path / "data", workers=1)
+    syllables = read_syllables(current_generation(tmp_path / "data") / ACCENTS_FILE)
+    assert {s for s in analyze(VI_TEXT).sylls if fold(s) != s} == syllables
+
+
+def test_restoring_picks_the_spelling_the_neighbours_support(tmp_path: Path) -> None:
+    """"dang" is "đang" in "đang công tác" and "Đảng" in "Đảng viên": the pairs decide."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Quy định về đảng viên\n\n"
+        + "".join(f"{i}. Đảng viên đang công tác ở cơ sở số {i} phải sinh hoạt đảng.\n\n" for i in range(1, 9)),
+        encoding="utf-8",
+    )
+    reindex(corpus, tmp_path / "data")
+    searcher = Searcher.open(tmp_path / "data")
+    assert searcher.read_as("dang vien dang cong tac", searcher.restorer) == "đảng viên đang công tác"
