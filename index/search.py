@@ -46,9 +46,9 @@ COVERAGE_COLUMNS = ("t_sylls", "t_folds", "t_words", "t_title", "t_codes", "t_do
 EXAMPLE_QUESTIONS = (
     "Người vào Đảng phải đủ bao nhiêu tuổi?",
     "Đảng viên đóng đảng phí dựa trên cơ sở nào?",
-    "Đảng viên được miễn sinh hoạt đảng khi nào?",
+    "Đảng viên tuổi cao, sức khỏe yếu có được miễn sinh hoạt đảng không?",
     "Chỉ thị 05 về học tập và làm theo tư tưởng Hồ Chí Minh",
-    "Thời hạn dự bị của đảng viên là bao lâu?",
+    "Khi nào đảng viên dự bị được xét công nhận chính thức?",
     "Đảng viên có quyền phê bình, chất vấn tổ chức đảng không?",
 )
 
