@@ -40,18 +40,18 @@ QUESTION_SYLLABLES = frozenset(s for w in _QUESTION_WORDS for s in w)
 QUESTION_PAIRS = frozenset((w[i], w[i + 1]) for w in _QUESTION_WORDS for i in range(len(w) - 1))
 
 
-def pairs_of(words: Iterable[str]) -> frozenset[tuple[str, str]]:
-    """The adjacent syllable pairs of some words.
+def pairs_of(words: Iterable[str]) -> frozenset[str]:
+    """The adjacent syllable pairs of some words, as "x y".
 
     >>> sorted(pairs_of(["hợp tác xã"]))
-    [('hợp', 'tác'), ('tác', 'xã')]
+    ['hợp tác', 'tác xã']
     """
     split = [w.lower().split() for w in words]
-    return frozenset(p for w in split for p in zip(w, w[1:], strict=False))
+    return frozenset(f"{x} {y}" for w in split for x, y in zip(w, w[1:], strict=False))
 
 
 @lru_cache(maxsize=1)
-def word_pairs() -> frozenset[tuple[str, str]]:
+def word_pairs() -> frozenset[str]:
     """The syllable pairs of underthesea's word list (none if this underthesea has none)."""
     try:
         return pairs_of(dictionary())
@@ -118,10 +118,10 @@ class Restorer:
 
     def __init__(
         self, df: Callable[[str], int], pair_df: Callable[[str, str], int], n_docs: int,
-        spellings: Mapping[str, tuple[str, ...]], words: frozenset[tuple[str, str]] = frozenset(),
+        spellings: Mapping[str, tuple[str, ...]], words: frozenset[str] = frozenset(),
     ) -> None:
         self._df, self._pair, self.spellings = df, pair_df, spellings  # passages holding a syllable / a pair
-        self.words = words  # syllable pairs that form (part of) a word of the language
+        self.words = words  # syllable pairs ("x y") that form (part of) a word of the language
         self.n = max(n_docs, 1)
         self.prior = QUESTION_PRIOR * self.n
 
@@ -134,7 +134,7 @@ class Restorer:
         "x y" is a word of the language; only the backoff after a syllable no passage holds
         (a question word says nothing about what follows it). A question phrase ("bao
         nhiêu") adds a prior of its own."""
-        backoff = p[y] + (WORD_PAIR if (x, y) in self.words else 0.0)
+        backoff = p[y] + (WORD_PAIR if f"{x} {y}" in self.words else 0.0)
         seen = self._df(x)
         bigram = (1 - BACKOFF) * self._pair(x, y) / seen + BACKOFF * backoff if seen else backoff
         return bigram + (QUESTION_PRIOR if (x, y) in QUESTION_PAIRS else 0.0)

@@ -355,13 +355,21 @@ class Searcher:
         else:
             engine = TantivyEngine(gen)
         self.options = Options(**manifest.get("analysis", {}))
-        syllables = read_syllables(gen / ACCENTS_FILE)
-        restorer = Restorer(
-            lambda s: engine.doc_freq("sylls", s), lambda x, y: engine.doc_freq("sylls2", f"{x}_{y}"),
-            engine.num_docs, variants(syllables), word_pairs(),
-        ) if syllables and self.options.fold else None
-        self.engine, self.docs, self.restorer = engine, DocumentCache(self.store, doc_ids), restorer
+        self.engine, self.docs, self._gen_dir = engine, DocumentCache(self.store, doc_ids), gen
+        self._restorer: tuple[Restorer | None] | None = None  # read on the first unaccented question
         self._generation = gen.name
+
+    @property
+    def restorer(self) -> Restorer | None:
+        """The accent restorer of the current generation, or None when it has no accents file."""
+        with self._lock:
+            if self._restorer is None:
+                engine, syllables = self.engine, read_syllables(self._gen_dir / ACCENTS_FILE)
+                self._restorer = (Restorer(
+                    lambda s: engine.doc_freq("sylls", s), lambda x, y: engine.doc_freq("sylls2", f"{x}_{y}"),
+                    engine.num_docs, variants(syllables), word_pairs(),
+                ) if syllables else None,)
+            return self._restorer[0]
 
     def reload_if_changed(self) -> bool:
         """Switch to a newer index generation if a re-index swapped one in."""
@@ -386,8 +394,8 @@ class Searcher:
         if len(question) > MAX_QUESTION_CHARS:
             return Answer(query=question[:MAX_QUESTION_CHARS], answered=False, reason="too_long")
         self.reload_if_changed()
-        engine, docs, restorer = self.engine, self.docs, self.restorer
-        read_as = self.read_as(question, restorer)
+        engine, docs = self.engine, self.docs
+        read_as = self.read_as(question)
         a, source = self._analyze(read_as or question)
         ranked = self._rank(a, engine, docs, source, limit=offset + k + 1)  # one more: is there more?
         if not ranked:
@@ -404,14 +412,17 @@ class Searcher:
     def rank(self, question: str, k: int = 10) -> list[tuple[str, float]]:
         """The ranking alone, for evaluations: top-k (passage_id, score) without the
         "no answer" cut."""
-        a, source = self._analyze(self.read_as(question, self.restorer) or question)
+        a, source = self._analyze(self.read_as(question) or question)
         return [(p.passage_id, s) for p, s, _, _ in islice(self._candidates(a, self.engine, self.docs, source), k)]
 
-    def read_as(self, question: str, restorer: Restorer | None) -> str | None:
+    def read_as(self, question: str) -> str | None:
         """A question typed without diacritics, with them put back (None when it has some,
         or when restoring changes nothing): accented, it finds words and phrases that
         folded syllables cannot tell apart ("đảng" from "đang")."""
-        if not self.accents or restorer is None or fold(question) != question.lower():
+        if not self.accents or not self.options.fold or fold(question) != question.lower():
+            return None
+        restorer = self.restorer
+        if restorer is None:
             return None
         restored = restorer.restore(question)
         return restored if fold(restored) != restored.lower() else None

@@ -29,14 +29,14 @@ def test_the_index_keeps_the_accented_syllables_it_holds(shipped_index: Path) ->
 @pytest.mark.parametrize("row", ACCENTED, ids=lambda r: r.question[:40])
 def test_restoring_changes_only_the_marks(searcher: Searcher, row) -> None:
     typed = unaccented(row.question)
-    read_as = searcher.read_as(typed, searcher.restorer)
+    read_as = searcher.read_as(typed)
     assert read_as is not None and unaccented(read_as) == typed  # same letters, same case
 
 
 def test_most_syllables_of_the_table_come_back_as_written(searcher: Searcher) -> None:
     right = total = 0
     for row in ACCENTED:
-        read_as = searcher.read_as(unaccented(row.question), searcher.restorer) or ""
+        read_as = searcher.read_as(unaccented(row.question)) or ""
         want, got = analyze(row.question).sylls, analyze(read_as).sylls
         if len(want) == len(got):
             right += sum(a == b for a, b in zip(want, got, strict=True))
@@ -67,7 +67,7 @@ def test_an_accented_question_is_read_as_typed(searcher: Searcher) -> None:
 
 
 def test_abbreviations_keep_their_capitals_and_codes_stay_as_typed(searcher: Searcher) -> None:
-    read_as = searcher.read_as("Cac TCCS bao cao ket qua thuc hien Chi thi 05-CT/TW the nao?", searcher.restorer)
+    read_as = searcher.read_as("Cac TCCS bao cao ket qua thuc hien Chi thi 05-CT/TW the nao?")
     assert read_as == "Các TCCS báo cáo kết quả thực hiện Chỉ thị 05-CT/TW thế nào?"
 
 
@@ -111,4 +111,4 @@ def test_restoring_picks_the_spelling_the_neighbours_support(tmp_path: Path) -> 
     )
     reindex(corpus, tmp_path / "data")
     searcher = Searcher.open(tmp_path / "data")
-    assert searcher.read_as("dang vien dang cong tac", searcher.restorer) == "đảng viên đang công tác"
+    assert searcher.read_as("dang vien dang cong tac") == "đảng viên đang công tác"
