@@ -107,10 +107,14 @@ def _restorable(parts: list[str], i: int) -> bool:
 
 
 def _cased(word: str, typed: str) -> str:
-    """`word` in the case it was typed: "ĐTTX" for "DTTX", "Đảng" for "Dang"."""
-    if typed.isupper() and len(typed) > 1:
-        return word.upper()
-    return word[:1].upper() + word[1:] if typed[:1].isupper() else word
+    """`word` in the case it was typed, letter by letter (putting marks back keeps the length).
+
+    >>> _cased("đảng", "Dang"), _cased("đttx", "DTTX"), _cased("thạc", "ThAc")
+    ('Đảng', 'ĐTTX', 'ThẠc')
+    """
+    if len(word) != len(typed):  # a letter whose case changes its length ("İ"): keep it as typed
+        return typed
+    return "".join(c.upper() if t.isupper() else c for c, t in zip(word, typed, strict=True))
 
 
 class Restorer:
