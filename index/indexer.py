@@ -378,6 +378,7 @@ def _commit_generation(store, data_dir, previous, old_files, new_files, skipped,
         fresh = list(new_files.values()) if stale else [new_files[p] for p in added + updated]
         base = set(old_files.values()) if previous and not stale else set()
         # the accented syllables the index holds, for questions typed without diacritics
+        # (a removed file's syllables stay listed: the restorer weighs them by their count, 0)
         syllables = read_syllables(previous / ACCENTS_FILE) if previous and not stale else set()
         write_tantivy(gen, gathering(store.passage_terms(fresh), syllables), delete_doc_ids=drop & base)
         _write_atomic(gen / ACCENTS_FILE, syllable_lines(accented(syllables)))
