@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
@@ -98,7 +99,7 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
         if offset and not answer.hits:
             print("Không còn kết quả nào khác.")
             continue
-        print(render_answer_text(answer, bold))
+        print(render_answer_text(replace(answer, read_as=None) if offset else answer, bold))  # read once
 
 
 def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:

@@ -16,12 +16,14 @@ EMPTY_TEXT = "Bạn hãy nhập câu hỏi, ví dụ: «Người vào Đảng ph
 TOO_LONG_TEXT = "Câu hỏi quá dài (tối đa 1.000 ký tự). Bạn vui lòng hỏi ngắn gọn hơn."
 MISSING_TEXT = "Đoạn này không nhắc đến: {words}"
 READ_AS_TEXT = "Tôi hiểu câu hỏi là: «{question}»"
+TYPE_ACCENTS_TEXT = "Bạn thử gõ lại câu hỏi có dấu để tôi hiểu chính xác hơn."
 
 
 def read_as_text(answer: Answer) -> str | None:
     """The line above an answer to a question typed without diacritics: how it was read,
-    so a misreading is seen at once."""
-    return READ_AS_TEXT.format(question=answer.read_as) if answer.read_as else None
+    so a misreading is seen at once. Not with "no answer": there the reading may be
+    garbled by words the corpus lacks, and a hint to type the accents says more."""
+    return READ_AS_TEXT.format(question=answer.read_as) if answer.read_as and answer.answered else None
 
 
 def missing_text(hit: Hit) -> str | None:
@@ -84,7 +86,7 @@ def no_answer_text(answer: Answer) -> str:
         return EMPTY_TEXT
     if answer.reason == "too_long":
         return TOO_LONG_TEXT
-    lines = [NO_ANSWER_TEXT]
+    lines = [NO_ANSWER_TEXT] + ([TYPE_ACCENTS_TEXT] if answer.read_as else [])
     if answer.suggestions:
         lines.append("Tôi có thể trả lời về các văn bản như:")
         lines += [f"• {s}" for s in answer.suggestions]
@@ -93,9 +95,9 @@ def no_answer_text(answer: Answer) -> str:
 
 def render_answer_text(answer: Answer, bold: tuple[str, str] = ("**", "**")) -> str:
     """A whole answer for the console chat and `vankien ask`."""
-    blocks = [f"({line})"] if (line := read_as_text(answer)) else []
     if not answer.answered:
-        return "\n".join(blocks + [no_answer_text(answer)])
+        return no_answer_text(answer)
+    blocks = [f"({line})"] if (line := read_as_text(answer)) else []
     return "\n\n".join(blocks + [render_hit_text(h, bold) for h in answer.hits])
 
 
@@ -228,7 +230,7 @@ def render_no_answer_html(answer: Answer) -> str:
     first = NO_ANSWER_TEXT
     if answer.reason == "unknown_code":
         first = "Xin lỗi, trong các văn bản hiện có chưa có văn bản mang số hiệu bạn hỏi."
-    lines = [escape_html(first)]
+    lines = [escape_html(first)] + ([TYPE_ACCENTS_TEXT] if answer.read_as else [])
     if answer.suggestions:
         lines.append("Tôi có thể trả lời về các văn bản như:")
         lines += [f"• {escape_html(s)}" for s in answer.suggestions]

@@ -65,8 +65,10 @@ def test_an_answer_read_with_diacritics_put_back_says_so_first() -> None:
     assert line not in render_answer_html(answer, header="<b>Thêm kết quả</b>")[0]  # said once, not on "more"
     assert render_answer_text(answer).startswith(f"({line})\n\n1. «")
     assert answer_json(answer)["read_as"] == "Đảng phí <đóng> thế nào"
-    unread = Answer("dang phi", False, reason="no_match", read_as="Đảng phí")
-    assert render_answer_text(unread).startswith("(Tôi hiểu câu hỏi là: «Đảng phí»)\nXin lỗi")
+    unread = Answer("gia vang", False, reason="no_match", read_as="Gia vắng")  # a garbled reading
+    assert "Gia vắng" not in render_answer_text(unread) and "gõ lại câu hỏi có dấu" in render_answer_text(unread)
+    assert "gõ lại câu hỏi có dấu" in render_answer_html(unread)[0] and "Gia vắng" not in render_answer_html(unread)[0]
+    assert "có dấu" not in render_answer_text(Answer("Giá vàng", False, reason="no_match"))
     assert "Tôi hiểu" not in render_answer_text(Answer("Đảng phí", True, (hit(1, "Đảng phí."),), total=1))
 
 

@@ -86,6 +86,12 @@ def test_chat_answers_and_pages(shipped_index: Path) -> None:
     assert "18 tuổi" in out.stdout and "4." in out.stdout  # the second page starts at rank 4
 
 
+def test_chat_says_once_how_it_read_an_unaccented_question(shipped_index: Path) -> None:
+    out = run(["chat"], shipped_index, stdin="nguoi vao dang phai du bao nhieu tuoi\nthêm\n")
+    assert out.returncode == 0 and "4." in out.stdout
+    assert out.stdout.count("Tôi hiểu câu hỏi là: «người vào đảng phải đủ bao nhiêu tuổi»") == 1
+
+
 def test_every_subcommand_is_in_the_readme() -> None:
     from bot.cli import COMMANDS
 
