@@ -161,7 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--split", default=None)
     p.add_argument("--engine", default="tantivy", choices=["tantivy", "rank-bm25"])
     p.add_argument("--k", type=int, default=10)
-    p.add_argument("--unaccented", action="store_true", help="strip the diacritics from the queries first")
+    p.add_argument("--unaccented", nargs="?", const="all", choices=["all", "half"],
+                   help="strip the diacritics from the queries first: from every word, or from about half")
     p.add_argument("--json", action="store_true")
     return parser
 

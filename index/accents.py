@@ -10,6 +10,11 @@ hold says nothing about the one after it. Where the corpus is silent (a small co
 word it never uses: "tuổi đời"), a dictionary of Vietnamese words speaks: a pair of
 syllables that forms a word is likelier than one that does not.
 
+A question typed partly with diacritics ("dang vien được miễn sinh hoạt khi nao") keeps
+what was typed with them; of the rest, only the words the corpus seldom spells that way
+("vien", "nao"; not "thi", "do", "ban") may change, and the typed spelling stays a little
+favoured. Words typed with diacritics, and abbreviations, are taken as typed.
+
 >>> df = {"đảng": 9, "đang": 4, "phí": 5, "phi": 1}
 >>> r = Restorer(lambda s: df.get(s, 0), lambda x, y: 5 * ((x, y) == ("đảng", "phí")), 20, variants(df))
 >>> r.restore("Dang phi dong nhu the nao?")
@@ -33,6 +38,9 @@ QUESTION_PRIOR = 0.05  # share of passages a question word counts as appearing i
 BACKOFF = 0.02  # weight of P(y) in P(y | x) (Jelinek-Mercer; chosen on dev halves)
 MAX_VARIANTS = 8  # accented spellings tried per syllable, the most frequent first
 WORD_PAIR = 0.2  # added to P(y) in the backoff when "x y" is (part of) a dictionary word
+# In a question typed partly with diacritics (both chosen on the dev halves, with half the words stripped):
+DOUBT = 0.5  # a plain word may change when the corpus has it < DOUBT × its likeliest accented spelling
+KEEP = 3.0  # ... and the spelling as typed counts KEEP times as likely
 _WORD = re.compile(r"(\w+)")
 
 _QUESTION_WORDS = [tuple(w.split("_")) for w in STOPWORDS]
@@ -106,6 +114,11 @@ def _restorable(parts: list[str], i: int) -> bool:
     return parts[i].isalpha() and not in_code
 
 
+def _abbreviation(word: str) -> bool:
+    """"TCCS", "ĐV": typed in capitals on purpose."""
+    return word.isupper() and len(word) > 1
+
+
 def _cased(word: str, typed: str) -> str:
     """`word` in the case it was typed, letter by letter (putting marks back keeps the length).
 
@@ -122,10 +135,10 @@ class Restorer:
 
     def __init__(
         self, df: Callable[[str], int], pair_df: Callable[[str, str], int], n_docs: int,
-        spellings: Mapping[str, tuple[str, ...]], words: frozenset[str] = frozenset(),
+        spellings: Mapping[str, tuple[str, ...]], words: Callable[[], frozenset[str]] = frozenset,
     ) -> None:
         self._df, self._pair, self.spellings = df, pair_df, spellings  # passages holding a syllable / a pair
-        self.words = words  # syllable pairs ("x y") that form (part of) a word of the language
+        self._words = words  # syllable pairs ("x y") that form (part of) a word of the language; read on use
         self.n = max(n_docs, 1)
         self.prior = QUESTION_PRIOR * self.n
 
@@ -138,7 +151,7 @@ class Restorer:
         "x y" is a word of the language; only the backoff after a syllable no passage holds
         (a question word says nothing about what follows it). A question phrase ("bao
         nhiêu") adds a prior of its own."""
-        backoff = p[y] + (WORD_PAIR if f"{x} {y}" in self.words else 0.0)
+        backoff = p[y] + (WORD_PAIR if f"{x} {y}" in self._words() else 0.0)
         seen = self._df(x)
         bigram = (1 - BACKOFF) * self._pair(x, y) / seen + BACKOFF * backoff if seen else backoff
         return bigram + (QUESTION_PRIOR if (x, y) in QUESTION_PAIRS else 0.0)
@@ -151,17 +164,27 @@ class Restorer:
         options.sort(key=lambda s: -self.count(s))
         return options[:MAX_VARIANTS] or [plain]
 
-    def best(self, options: list[list[str]]) -> list[str]:
-        """The most likely sequence, one syllable from each list of options (Viterbi)."""
+    def doubtful(self, token: str) -> bool:
+        """Whether a plain word typed among accented ones may lack its diacritics: the
+        corpus holds it as typed less than DOUBT times as often as its likeliest accented
+        spelling ("vien" beside "viên"; not "thi" beside "thì")."""
+        plain = token.lower()
+        others = [self.count(s) for s in self.spellings.get(plain, ()) if s != plain]
+        return bool(others) and self._df(plain) < DOUBT * max(others)
+
+    def best(self, options: list[list[str]], keep: Mapping[int, str] | None = None) -> list[str]:
+        """The most likely sequence, one syllable from each list of options (Viterbi); the
+        spelling `keep[i]` at position i counts KEEP times as likely."""
         p = {s: (self.count(s) + 0.5) / self.n for opts in options for s in opts}
-        score = {s: math.log(p[s]) for s in options[0]}
+        bonus = [{keep[i]: math.log(KEEP)} if keep and i in keep else {} for i in range(len(options))]
+        score = {s: math.log(p[s]) + bonus[0].get(s, 0.0) for s in options[0]}
         back: list[dict[str, str]] = []
-        for opts in options[1:]:
+        for i, opts in enumerate(options[1:], 1):
             step, links = {}, {}
             for y in opts:
                 costs = {x: s + math.log(self.follows(x, y, p)) for x, s in score.items()}
                 links[y] = max(costs, key=costs.__getitem__)
-                step[y] = costs[links[y]]
+                step[y] = costs[links[y]] + bonus[i].get(y, 0.0)
             score = step
             back.append(links)
         last = max(score, key=lambda s: score[s])
@@ -172,12 +195,25 @@ class Restorer:
 
     def restore(self, text: str) -> str:
         """The text with diacritics put back on its words, in the case they were typed;
-        numbers and codes stay as typed (and still count as context)."""
+        numbers and codes stay as typed (and still count as context). In a text typed
+        partly with diacritics, only doubtful plain words may change."""
         parts = _WORD.split(normalize(text))
         at = list(range(1, len(parts), 2))
-        if not at:
-            return text
-        options = [self.candidates(parts[i]) if _restorable(parts, i) else [parts[i].lower()] for i in at]
-        for i, s in zip(at, self.best(options), strict=True):
+        partly = any(fold(parts[i]) != parts[i].lower() for i in at)
+        options: list[list[str]] = []
+        keep: dict[int, str] = {}
+        for n, i in enumerate(at):
+            word = parts[i]
+            if not _restorable(parts, i):
+                options.append([word.lower()])
+            elif not partly:
+                options.append(self.candidates(word))
+            elif fold(word) == word.lower() and not _abbreviation(word) and self.doubtful(word):
+                options.append(list(dict.fromkeys([*self.candidates(word), word.lower()])))
+                keep[n] = word.lower()
+            else:
+                options.append([word.lower()])
+        chosen = [o[0] for o in options] if all(len(o) == 1 for o in options) else self.best(options, keep)
+        for i, s in zip(at, chosen, strict=True):
             parts[i] = _cased(s, parts[i])
         return "".join(parts)

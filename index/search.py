@@ -31,6 +31,7 @@ from index.text import (
     content_terms,
     find_codes,
     fold,
+    normalize,
 )
 
 __all__ = ["Searcher", "IndexNotFound", "Weights", "build_query"]
@@ -367,7 +368,7 @@ class Searcher:
                 engine, syllables = self.engine, read_syllables(self._gen_dir / ACCENTS_FILE)
                 self._restorer = (Restorer(
                     lambda s: engine.doc_freq("sylls", s), lambda x, y: engine.doc_freq("sylls2", f"{x}_{y}"),
-                    engine.num_docs, variants(syllables), word_pairs(),
+                    engine.num_docs, variants(syllables), word_pairs,
                 ) if syllables else None,)
             return self._restorer[0]
 
@@ -396,6 +397,7 @@ class Searcher:
         self.reload_if_changed()
         engine, docs = self.engine, self.docs
         read_as = self.read_as(question)
+        plain = read_as is not None and fold(question) == question.lower()  # typed wholly without diacritics
         a, source = self._analyze(read_as or question)
         ranked = self._rank(a, engine, docs, source, limit=offset + k + 1)  # one more: is there more?
         if not ranked:
@@ -404,7 +406,7 @@ class Searcher:
         window = ranked[offset : offset + k]
         matcher = Matcher(a, lambda t: self._idf(engine, "folds" if not a.accented else "sylls", t))
         hits = tuple(
-            self._hit(i, score, p, docs, matcher, typed_missing(missing, p.text) if read_as else missing)
+            self._hit(i, score, p, docs, matcher, typed_missing(missing, p.text) if plain else missing)
             for i, (p, score, missing) in enumerate(window, offset + 1)
         )
         return Answer(question, bool(hits), hits=hits, total=len(ranked), read_as=read_as)
@@ -416,16 +418,16 @@ class Searcher:
         return [(p.passage_id, s) for p, s, _, _ in islice(self._candidates(a, self.engine, self.docs, source), k)]
 
     def read_as(self, question: str) -> str | None:
-        """A question typed without diacritics, with them put back (None when it has some,
-        or when restoring changes nothing): accented, it finds words and phrases that
+        """The question with the diacritics it was typed without put back, wholly or in
+        part (None when that changes nothing): accented, it finds words and phrases that
         folded syllables cannot tell apart ("đảng" from "đang")."""
-        if not self.accents or not self.options.fold or fold(question) != question.lower():
+        if not self.accents or not self.options.fold:
             return None
         restorer = self.restorer
         if restorer is None:
             return None
         restored = restorer.restore(question)
-        return restored if fold(restored) != restored.lower() else None
+        return restored if restored != normalize(question) else None
 
     def _analyze(self, question: str) -> tuple[Analysis, QuerySpec]:
         """The question's analysis, and title clauses for a source it names up front

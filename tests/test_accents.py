@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from fixtures_ingest import VI_TEXT
 
+from bot.evaluate import typed_without_accents
 from index.accents import ACCENTS_FILE, read_syllables
 from index.bulk import Record, build
 from index.evaluation import answer_ranker, read_table, score_table
@@ -62,8 +63,27 @@ def test_an_unaccented_answer_says_how_it_read_the_question(searcher: Searcher) 
     assert all(fold(w) == w for h in answer.hits for w in h.missing)  # lacking words as typed
 
 
-def test_an_accented_question_is_read_as_typed(searcher: Searcher) -> None:
-    assert searcher.ask("Thời hạn dự bị của đảng viên là bao lâu?").read_as is None
+@pytest.mark.parametrize("row", [r for r in TABLE if fold(r.question) != r.question.lower()],
+                         ids=lambda r: r.question[:40])
+def test_a_question_typed_with_diacritics_is_read_as_typed(searcher: Searcher, row) -> None:
+    """Plain words of a well-typed question ("chi bộ", "Quy định 294") are left alone."""
+    assert searcher.read_as(row.question) is None
+
+
+def test_a_question_typed_partly_without_diacritics_gets_the_rest(searcher: Searcher) -> None:
+    answer = searcher.ask("nguoi vao Đảng phai du bao nhieu tuổi")
+    assert answer.read_as == "người vào Đảng phải đủ bao nhiêu tuổi"
+    accented = searcher.ask(answer.read_as)
+    assert [h.passage for h in answer.hits] == [h.passage for h in accented.hits]
+
+
+def test_half_unaccented_questions_are_answered_better_with_restoring(shipped_index: Path, searcher: Searcher) -> None:
+    """The table's accented questions with about half their words typed without diacritics."""
+    half = [replace(r, question=typed_without_accents(r.question, "half", r.question)) for r in ACCENTED]
+    assert sum(r.question != h.question for r, h in zip(ACCENTED, half, strict=True)) > len(half) // 2
+    restored = score_table(half, answer_ranker(searcher.ask))
+    folded = score_table(half, answer_ranker(Searcher(shipped_index, accents=False).ask))
+    assert restored.p_at_1 > folded.p_at_1, (restored.misses, folded.misses)
 
 
 def test_abbreviations_keep_their_capitals_and_codes_stay_as_typed(searcher: Searcher) -> None:
