@@ -30,14 +30,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from index.segmenter import dictionary
+from index.segmenter import MODEL_DIR, dictionary
 from index.text import STOPWORDS, fold, normalize
 
 ACCENTS_FILE = "accents.txt"  # in each index generation: the accented syllables it holds
 QUESTION_PRIOR = 0.05  # share of passages a question word counts as appearing in (chosen on dev halves)
 BACKOFF = 0.02  # weight of P(y) in P(y | x) (Jelinek-Mercer; chosen on dev halves)
 MAX_VARIANTS = 8  # accented spellings tried per syllable, the most frequent first
-WORD_PAIR = 0.2  # added to P(y) in the backoff when "x y" is (part of) a dictionary word
+WORD_PAIR = 0.2  # added to P(y) in the backoff when "x y" is a two-syllable word of the dictionary
 # In a question typed partly with diacritics (both chosen on the dev halves, with half the words stripped):
 DOUBT = 0.5  # a plain word may change when the corpus has it < DOUBT × its likeliest accented spelling
 KEEP = 3.0  # ... and the spelling as typed counts KEEP times as likely
@@ -48,21 +48,12 @@ QUESTION_SYLLABLES = frozenset(s for w in _QUESTION_WORDS for s in w)
 QUESTION_PAIRS = frozenset((w[i], w[i + 1]) for w in _QUESTION_WORDS for i in range(len(w) - 1))
 
 
-def pairs_of(words: Iterable[str]) -> frozenset[str]:
-    """The adjacent syllable pairs of some words, as "x y".
-
-    >>> sorted(pairs_of(["hợp tác xã"]))
-    ['hợp tác', 'tác xã']
-    """
-    split = [w.lower().split() for w in words]
-    return frozenset(f"{x} {y}" for w in split for x, y in zip(w, w[1:], strict=False))
-
-
 @lru_cache(maxsize=1)
-def word_pairs() -> frozenset[str]:
-    """The syllable pairs of underthesea's word list (none if this underthesea has none)."""
+def language_words() -> frozenset[str]:
+    """underthesea's word list, the segmenter's own ("x y" in it: a two-syllable word);
+    empty if this underthesea has none."""
     try:
-        return pairs_of(dictionary())
+        return dictionary(MODEL_DIR)
     except (OSError, ValueError):
         return frozenset()
 
@@ -138,7 +129,7 @@ class Restorer:
         spellings: Mapping[str, tuple[str, ...]], words: Callable[[], frozenset[str]] = frozenset,
     ) -> None:
         self._df, self._pair, self.spellings = df, pair_df, spellings  # passages holding a syllable / a pair
-        self._words = words  # syllable pairs ("x y") that form (part of) a word of the language; read on use
+        self._words = words  # words of the language ("x y"), read on first use
         self.n = max(n_docs, 1)
         self.prior = QUESTION_PRIOR * self.n
 

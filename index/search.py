@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 
-from index.accents import ACCENTS_FILE, Restorer, read_syllables, variants, word_pairs
+from index.accents import ACCENTS_FILE, Restorer, language_words, read_syllables, variants
 from index.engine import SCHEMA_VERSION, Clause, Engine, QuerySpec, RankBM25Engine, TantivyEngine, idf
 from index.excerpt import Matcher, make_excerpt
 from index.indexer import IndexNotFound, current_generation, index_root, read_manifest
@@ -368,7 +368,7 @@ class Searcher:
                 engine, syllables = self.engine, read_syllables(self._gen_dir / ACCENTS_FILE)
                 self._restorer = (Restorer(
                     lambda s: engine.doc_freq("sylls", s), lambda x, y: engine.doc_freq("sylls2", f"{x}_{y}"),
-                    engine.num_docs, variants(syllables), word_pairs,
+                    engine.num_docs, variants(syllables), language_words,
                 ) if syllables else None,)
             return self._restorer[0]
 
