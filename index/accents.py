@@ -12,8 +12,9 @@ syllables that forms a word is likelier than one that does not.
 
 A question typed partly with diacritics ("dang vien được miễn sinh hoạt khi nao") keeps
 what was typed with them; of the rest, only the words the corpus seldom spells that way
-("vien", "nao"; not "thi", "do", "ban") may change, and the typed spelling stays a little
-favoured. Words typed with diacritics, and abbreviations, are taken as typed.
+("vien", "nao"; not "thi", "do", "ban") may change, only when there are two or more of
+them (a single one, "Vua", "vận may", is most often meant), and the typed spelling stays
+a little favoured. Words typed with diacritics, and abbreviations, are taken as typed.
 
 >>> df = {"đảng": 9, "đang": 4, "phí": 5, "phi": 1}
 >>> r = Restorer(lambda s: df.get(s, 0), lambda x, y: 5 * ((x, y) == ("đảng", "phí")), 20, variants(df))
@@ -41,6 +42,7 @@ WORD_PAIR = 0.2  # added to P(y) in the backoff when "x y" is a two-syllable wor
 # In a question typed partly with diacritics (both chosen on the dev halves, with half the words stripped):
 DOUBT = 0.5  # a plain word may change when the corpus has it < DOUBT × its likeliest accented spelling
 KEEP = 3.0  # ... and the spelling as typed counts KEEP times as likely
+MIN_DOUBTFUL = 2  # ... when the question has at least this many doubtful words (one is most often meant)
 _WORD = re.compile(r"(\w+)")
 
 _QUESTION_WORDS = [tuple(w.split("_")) for w in STOPWORDS]
@@ -204,6 +206,8 @@ class Restorer:
                 keep[n] = word.lower()
             else:
                 options.append([word.lower()])
+        if partly and len(keep) < MIN_DOUBTFUL:
+            return normalize(text)
         chosen = [o[0] for o in options] if all(len(o) == 1 for o in options) else self.best(options, keep)
         for i, s in zip(at, chosen, strict=True):
             parts[i] = _cased(s, parts[i])
