@@ -39,7 +39,8 @@ QUESTION_PRIOR = 0.05  # share of passages a question word counts as appearing i
 BACKOFF = 0.02  # weight of P(y) in P(y | x) (Jelinek-Mercer; chosen on dev halves)
 MAX_VARIANTS = 8  # accented spellings tried per syllable, the most frequent first
 WORD_PAIR = 0.2  # added to P(y) in the backoff when "x y" is a two-syllable word of the dictionary
-# In a question typed partly with diacritics (both chosen on the dev halves, with half the words stripped):
+# In a question typed partly with diacritics (chosen on the dev halves with half the words stripped, and on
+# well-typed questions made from news titles):
 DOUBT = 0.5  # a plain word may change when the corpus has it < DOUBT × its likeliest accented spelling
 KEEP = 3.0  # ... and the spelling as typed counts KEEP times as likely
 MIN_DOUBTFUL = 2  # ... when the question has at least this many doubtful words (one is most often meant)
