@@ -1,0 +1,143 @@
+"""How well `index/accents.py` puts diacritics back, in one run (the numbers of the
+"questions typed without diacritics" section of docs/quality.md).
+
+    .venv/bin/python scripts/accents_check.py [--eval-dir ../shared/eval] [--news 100000]
+
+- **Leave one document out** on the shipped corpus: each document's text, cut into
+  15-word pieces (at most 150 per document), stripped of diacritics and restored with an
+  index of the other documents; the share of syllables restored as written.
+- **Benchmarks** (ALQAC 2022, ViRHE4QA), per dev / test half: the share of syllables of
+  the unaccented questions restored as written, how many well-typed questions restoring
+  changes (any change is shown to the asker), and R@1 on questions typed without
+  diacritics on about half their words.
+- **News titles** (`--news N`, off by default: it indexes N VNTC paragraphs first): how many
+  of the accented questions `scripts/bench.py` makes from titles restoring changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.evaluate import (  # noqa: E402
+    build_benchmark,
+    query_half,
+    query_metrics,
+    read_qrels,
+    read_queries,
+    typed_without_accents,
+)
+from index.indexer import reindex, scan_corpus  # noqa: E402
+from index.ingest import parse_file  # noqa: E402
+from index.search import Searcher  # noqa: E402
+from index.text import fold, unaccented  # noqa: E402
+
+BENCHMARKS = {"ALQAC 2022": "alqac2022", "ViRHE4QA": "virhe4qa"}
+PIECE = 15  # words per piece of document text
+PIECES = 150  # pieces per document at most
+_SYLLABLE = re.compile(r"\w+")
+
+
+def right_syllables(written: str, restored: str) -> tuple[int, int]:
+    """Syllables restored as written, and syllables."""
+    a, b = _SYLLABLE.findall(written.lower()), _SYLLABLE.findall(restored.lower())
+    return sum(x == y for x, y in zip(a, b, strict=False)), len(a)
+
+
+def pieces(path: Path) -> list[str]:
+    """Pieces of PIECE words of a document's paragraphs (the first 60 words of each)."""
+    out = []
+    for block in parse_file(path).blocks:
+        words = block.text.split()[:60]
+        out += [" ".join(words[i : i + PIECE]) for i in range(0, len(words), PIECE)]
+    return [p for p in out if len(_SYLLABLE.findall(p)) >= 5][:PIECES]
+
+
+def leave_one_out(corpus: Path, tmp: Path) -> float:
+    """Share of syllables restored as written, each document restored without itself."""
+    files, _ = scan_corpus(corpus)
+    right = total = 0
+    for held in files:
+        rest = tmp / f"corpus-{held.stem}"
+        shutil.copytree(corpus, rest, ignore=lambda _dir, names, held=held: [n for n in names if n == held.name])
+        data = tmp / f"data-{held.stem}"
+        reindex(rest, data)
+        searcher = Searcher(data)
+        for piece in pieces(held):
+            r, n = right_syllables(piece, searcher.read_as(unaccented(piece)) or unaccented(piece))
+            right, total = right + r, total + n
+    return right / total
+
+
+def benchmark(eval_dir: Path, bench: str, tmp: Path) -> dict[str, dict[str, float]]:
+    """Per half: syllables right on unaccented questions, well-typed questions changed,
+    and R@1 on half-unaccented questions."""
+    data = build_benchmark(eval_dir / bench / "corpus.jsonl", tmp / bench)
+    searcher = Searcher(data)
+    qrels = read_qrels(eval_dir / bench / "qrels.tsv")
+    out: dict[str, dict[str, float]] = {}
+    for half in ("dev", "test"):
+        queries = [q for q in read_queries(eval_dir / bench / "queries.jsonl")
+                   if q.qid in qrels and query_half(q.qid) == half]
+        right = total = changed = 0
+        hits = 0.0
+        for q in queries:
+            plain = unaccented(q.text)
+            r, n = right_syllables(q.text, searcher.read_as(plain) or plain)
+            right, total = right + r, total + n
+            changed += searcher.read_as(q.text) is not None
+            ranked = [pid for pid, _ in searcher.rank(typed_without_accents(q.text, "half", q.qid), 10)]
+            hits += query_metrics(ranked, qrels[q.qid])["R@1"]
+        out[half] = {"syllables": right / total, "changed": changed, "queries": len(queries),
+                     "half_r1": hits / len(queries)}
+    return out
+
+
+def news(n: int, tmp: Path) -> tuple[int, int, list[tuple[str, str]]]:
+    """Accented bench questions from news titles that restoring changes, over n paragraphs."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench import CORPUS, make_questions, records
+
+    from index.bulk import build
+
+    titles: list[str] = []
+    build(records(CORPUS, n, titles), tmp / "news")
+    searcher = Searcher(tmp / "news")
+    accented = [q for q in make_questions(titles, 600) if fold(q) != q.lower()]
+    changes = [(q, r) for q in accented if (r := searcher.read_as(q))]
+    return len(changes), len(accented), changes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"))
+    parser.add_argument("--news", type=int, default=0, help="VNTC paragraphs to index for the news check")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="vankien-accents-") as tmp:
+        print(f"leave one document out (shipped corpus): {leave_one_out(ROOT / 'corpus', Path(tmp)):.2%} "
+              "of syllables restored as written")
+        print("\n| benchmark | half | unaccented: syllables right | well-typed changed | half-unaccented R@1 |")
+        print("|---|---|---|---|---|")
+        for title, bench in BENCHMARKS.items():
+            for half, m in benchmark(Path(args.eval_dir), bench, Path(tmp)).items():
+                print(f"| {title} | {half} | {m['syllables']:.2%} | {m['changed']:.0f} of {m['queries']:.0f} "
+                      f"| {m['half_r1']:.3f} |")
+        if args.news:
+            changed, total, examples = news(args.news, Path(tmp))
+            print(f"\nnews titles ({args.news} paragraphs): {changed} of {total} well-typed questions changed")
+            for question, read_as in examples:
+                print(f"  {question} -> {read_as}")
+    print(f"\n({time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
