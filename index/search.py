@@ -357,7 +357,7 @@ class Searcher:
             engine = TantivyEngine(gen)
         self.options = Options(**manifest.get("analysis", {}))
         self.engine, self.docs, self._gen_dir = engine, DocumentCache(self.store, doc_ids), gen
-        self._restorer: tuple[Restorer | None] | None = None  # read on the first unaccented question
+        self._restorer: tuple[Restorer | None] | None = None  # read on the first question
         self._generation = gen.name
 
     @property
