@@ -140,9 +140,12 @@ def fold(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.replace("đ", "d")
+    return _strip_marks(text.lower()).replace("đ", "d")
+
+
+def _strip_marks(text: str) -> str:
+    """The text decomposed, without its combining marks (tones, hooks, breves)."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=200_000)
@@ -156,9 +159,7 @@ def unaccented(text: str) -> str:
     >>> unaccented("Đảng viên dự bị")
     'Dang vien du bi'
     """
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", _strip_marks(text).replace("đ", "d").replace("Đ", "D"))
 
 
 def normalize(text: str) -> str:
