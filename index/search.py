@@ -32,6 +32,7 @@ from index.text import (
     find_codes,
     fold,
     normalize,
+    syllables,
 )
 
 __all__ = ["Searcher", "IndexNotFound", "Weights", "build_query"]
@@ -220,7 +221,6 @@ def _named_codes(cols: dict[str, str]) -> set[str]:
 
 
 SOURCE_RE = re.compile(r"^\s*(?:theo|căn cứ|can cu)\s+([^,?]{3,120}?)\s*,\s*(\S.*)$", re.IGNORECASE | re.DOTALL)
-_TOKEN = re.compile(r"\w+")
 
 
 def split_source(question: str) -> tuple[str, str]:
@@ -242,7 +242,7 @@ def typed_missing(missing: tuple[str, ...], text: str) -> tuple[str, ...]:
     >>> typed_missing(("đồng", "chương"), "Đảng viên đóng đảng phí")
     ('chuong',)
     """
-    folded = f" {' '.join(_TOKEN.findall(fold(text)))} "
+    folded = f" {' '.join(syllables(fold(text)))} "
     return tuple(w for w in (fold(m) for m in missing) if f" {w} " not in folded)
 
 
@@ -365,11 +365,11 @@ class Searcher:
         """The accent restorer of the current generation, or None when it has no accents file."""
         with self._lock:
             if self._restorer is None:
-                engine, syllables = self.engine, read_syllables(self._gen_dir / ACCENTS_FILE)
+                engine, held = self.engine, read_syllables(self._gen_dir / ACCENTS_FILE)
                 self._restorer = (Restorer(
                     lambda s: engine.doc_freq("sylls", s), lambda x, y: engine.doc_freq("sylls2", f"{x}_{y}"),
-                    engine.num_docs, variants(syllables), language_words,
-                ) if syllables else None,)
+                    engine.num_docs, variants(held), language_words,
+                ) if held else None,)
             return self._restorer[0]
 
     def reload_if_changed(self) -> bool:
