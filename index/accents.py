@@ -131,7 +131,9 @@ class Restorer:
         self, df: Callable[[str], int], pair_df: Callable[[str, str], int], n_docs: int,
         spellings: Mapping[str, tuple[str, ...]], words: Callable[[], frozenset[str]] = frozenset,
     ) -> None:
-        self._df, self._pair, self.spellings = df, pair_df, spellings  # passages holding a syllable / a pair
+        # passages holding a syllable / a pair; a generation's counts never change, and the
+        # Viterbi asks for the same syllable's count at every spelling that may follow it
+        self._df, self._pair, self.spellings = lru_cache(maxsize=65_536)(df), pair_df, spellings
         self._words = words  # words of the language ("x y"), read on first use
         self.n = max(n_docs, 1)
         self.prior = QUESTION_PRIOR * self.n
