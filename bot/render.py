@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import Any
 
 from index.logbook import Usage
@@ -86,11 +87,17 @@ def no_answer_text(answer: Answer) -> str:
         return EMPTY_TEXT
     if answer.reason == "too_long":
         return TOO_LONG_TEXT
-    lines = [NO_ANSWER_TEXT] + ([TYPE_ACCENTS_TEXT] if answer.read_as else [])
+    return "\n".join(no_answer_lines(NO_ANSWER_TEXT, answer))
+
+
+def no_answer_lines(first: str, answer: Answer, escape: Callable[[str], str] = str) -> list[str]:
+    """The lines of "nothing found": `first`, the hint to type the diacritics (when they
+    were put back), and the documents the bot does know."""
+    lines = [escape(first)] + ([TYPE_ACCENTS_TEXT] if answer.read_as else [])
     if answer.suggestions:
         lines.append("Tôi có thể trả lời về các văn bản như:")
-        lines += [f"• {s}" for s in answer.suggestions]
-    return "\n".join(lines)
+        lines += [f"• {escape(s)}" for s in answer.suggestions]
+    return lines
 
 
 def render_answer_text(answer: Answer, bold: tuple[str, str] = ("**", "**")) -> str:
@@ -230,12 +237,7 @@ def render_no_answer_html(answer: Answer) -> str:
     first = NO_ANSWER_TEXT
     if answer.reason == "unknown_code":
         first = "Xin lỗi, trong các văn bản hiện có chưa có văn bản mang số hiệu bạn hỏi."
-    lines = [escape_html(first)] + ([TYPE_ACCENTS_TEXT] if answer.read_as else [])
-    if answer.suggestions:
-        lines.append("Tôi có thể trả lời về các văn bản như:")
-        lines += [f"• {escape_html(s)}" for s in answer.suggestions]
-    lines.append("Gõ /vanban để xem danh sách văn bản.")
-    return "\n".join(lines)
+    return "\n".join([*no_answer_lines(first, answer, escape_html), "Gõ /vanban để xem danh sách văn bản."])
 
 
 def render_answer_html(answer: Answer, header: str | None = None) -> list[str]:
