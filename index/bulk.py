@@ -21,7 +21,7 @@ from typing import Any
 
 import tantivy
 
-from index.accents import ACCENTS_FILE, accented, gathering, syllable_lines
+from index.accents import gathering
 from index.engine import SCHEMA_VERSION, tantivy_document, tantivy_schema
 from index.indexer import (
     _next_generation,
@@ -31,6 +31,7 @@ from index.indexer import (
     joined,
     reindex_lock,
     term_columns,
+    write_accents,
 )
 from index.models import Document
 from index.store import Store
@@ -163,7 +164,7 @@ def build(
         writer.wait_merging_threads()
         manifest = {"files": files, "passages": passages, "analysis": options.to_dict(), "schema": SCHEMA_VERSION,
                     "analysis_version": ANALYSIS_VERSION, "created": now}
-        _write_atomic(gen / ACCENTS_FILE, syllable_lines(accented(syllables)))
+        write_accents(gen, syllables)
         _write_atomic(gen / "manifest.json", json.dumps(manifest, ensure_ascii=False))
         _write_atomic(root / "CURRENT", gen.name)
     return BulkStats(docs, passages, time.perf_counter() - started, cpu, gen.name)

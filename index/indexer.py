@@ -111,6 +111,11 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def write_accents(gen: Path, syllables: set[str]) -> None:
+    """The generation's accents file: the accented ones of these syllables."""
+    _write_atomic(gen / ACCENTS_FILE, syllable_lines(accented(syllables)))
+
+
 def _next_generation(root: Path, previous: Path | None) -> Path:
     """A fresh generation dir, hard-linked from the previous one when there is one."""
     numbers = [int(p.name[1:]) for p in root.glob("g*") if p.name[1:].isdigit()]
@@ -381,7 +386,7 @@ def _commit_generation(store, data_dir, previous, old_files, new_files, skipped,
         # (a removed file's syllables stay listed: the restorer weighs them by their count, 0)
         syllables = read_syllables(previous / ACCENTS_FILE) if previous and not stale else set()
         write_tantivy(gen, gathering(store.passage_terms(fresh), syllables), delete_doc_ids=drop & base)
-        _write_atomic(gen / ACCENTS_FILE, syllable_lines(accented(syllables)))
+        write_accents(gen, syllables)
         passages = store.count_passages(list(new_files.values()))
         manifest = {"files": new_files, "passages": passages, "analysis": DEFAULT_OPTIONS.to_dict(),
                     "schema": SCHEMA_VERSION, "analysis_version": ANALYSIS_VERSION,
