@@ -91,7 +91,7 @@ def answer_markup(svc: Services, answer: Answer, chat_type: str | None
                   ) -> InlineKeyboardMarkup | None:
     """Buttons under an answer; their state is kept server-side behind a short id."""
     if not answer.answered:
-        return kb.no_answer_keyboard() if answer.reason in ("no_match", "unknown_code") else None
+        return kb.no_answer_keyboard() if answer.reason in ("no_match", "unknown_code", "unknown_place") else None
     offset = answer.hits[0].rank - 1
     ids = tuple(h.passage.passage_id for h in answer.hits)
     key = svc.callbacks.put(AnswerState(answer.query, offset, ids, answer.total, chat_type))

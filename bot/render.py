@@ -13,6 +13,11 @@ from index.models import Answer, Document, Hit, Passage
 NO_ANSWER_TEXT = (
     "Xin lỗi, tôi chưa tìm thấy nội dung trả lời câu hỏi này trong các văn bản hiện có."
 )
+# The first line of "nothing found", by reason (NO_ANSWER_TEXT for the others).
+NOT_FOUND_TEXTS = {
+    "unknown_code": "Xin lỗi, trong các văn bản hiện có chưa có văn bản mang số hiệu bạn hỏi.",
+    "unknown_place": "Xin lỗi, tôi chưa tìm thấy điều, khoản hoặc điểm bạn hỏi trong các văn bản hiện có.",
+}
 EMPTY_TEXT = "Bạn hãy nhập câu hỏi, ví dụ: «Người vào Đảng phải đủ bao nhiêu tuổi?»"
 TOO_LONG_TEXT = "Câu hỏi quá dài (tối đa 1.000 ký tự). Bạn vui lòng hỏi ngắn gọn hơn."
 MISSING_TEXT = "Đoạn này không nhắc đến: {words}"
@@ -87,7 +92,7 @@ def no_answer_text(answer: Answer) -> str:
         return EMPTY_TEXT
     if answer.reason == "too_long":
         return TOO_LONG_TEXT
-    return "\n".join(no_answer_lines(NO_ANSWER_TEXT, answer))
+    return "\n".join(no_answer_lines(NOT_FOUND_TEXTS.get(answer.reason or "", NO_ANSWER_TEXT), answer))
 
 
 def no_answer_lines(first: str, answer: Answer, escape: Callable[[str], str] = str) -> list[str]:
@@ -234,9 +239,7 @@ def render_no_answer_html(answer: Answer) -> str:
     """A plain "no answer" that suggests what the bot does know."""
     if answer.reason in ("empty", "too_long"):
         return escape_html(no_answer_text(answer))
-    first = NO_ANSWER_TEXT
-    if answer.reason == "unknown_code":
-        first = "Xin lỗi, trong các văn bản hiện có chưa có văn bản mang số hiệu bạn hỏi."
+    first = NOT_FOUND_TEXTS.get(answer.reason or "", NO_ANSWER_TEXT)
     return "\n".join([*no_answer_lines(first, answer, escape_html), "Gõ /vanban để xem danh sách văn bản."])
 
 

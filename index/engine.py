@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -193,6 +193,36 @@ class RankBM25Engine:
     def num_docs(self) -> int:
         """Indexed passages."""
         return len(self.ids)
+
+
+def score_rows(
+    rows: Iterable[dict[str, Any]], query: QuerySpec, idf_of: Callable[[str, str], float],
+    k1: float = 1.2, b: float = 0.75,
+) -> dict[str, float]:
+    """BM25 of a few stored rows for a query, each term weighing `idf_of(field, term)` (the
+    whole index's idf; lengths are averaged over these rows): ranks passages chosen by other
+    means, as the engine would among them.
+
+    >>> rows = [{"passage_id": "a", "t_sylls": "xoá tên"}, {"passage_id": "b", "t_sylls": "khiếu nại"}]
+    >>> score_rows(rows, (Clause("sylls", "nại"),), lambda f, t: 2.0)
+    {'a': 0.0, 'b': 2.0}
+    """
+    fields: dict[str, list[list[str]]] = {name: [] for name in (*FIELDS, *PAIR_FIELDS)}
+    ids: list[str] = []
+    for row in rows:
+        ids.append(row["passage_id"])
+        for name, text in field_values(row).items():
+            fields[name].append(text.split())
+    out = dict.fromkeys(ids, 0.0)
+    for clause in query:
+        docs = fields[clause.field]
+        avg = sum(map(len, docs)) / len(docs) if docs else 0.0
+        weight = idf_of(clause.field, clause.term) * clause.boost
+        for pid, toks in zip(ids, docs, strict=True):
+            tf = toks.count(clause.term)
+            if tf:
+                out[pid] += weight * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len(toks) / (avg or 1.0)))
+    return out
 
 
 def idf(n_docs: int, df: int) -> float:

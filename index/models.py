@@ -76,7 +76,8 @@ class Answer:
     query: str
     answered: bool
     hits: tuple[Hit, ...] = ()
-    reason: str | None = None  # None | "empty" | "too_long" | "no_match" | "unknown_code"
+    # None | "empty" | "too_long" | "no_match" | "unknown_code" | "unknown_place" ("Điều 99")
+    reason: str | None = None
     suggestions: tuple[str, ...] = field(default=())  # titles of what the corpus does know
     total: int = 0  # results found, counted up to one past `hits` (enough for "Xem thêm")
     read_as: str | None = None  # the question with the diacritics it was typed without

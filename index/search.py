@@ -15,10 +15,20 @@ from itertools import islice
 from pathlib import Path
 
 from index.accents import ACCENTS_FILE, Restorer, language_words, read_syllables, variants
-from index.engine import SCHEMA_VERSION, Clause, Engine, QuerySpec, RankBM25Engine, TantivyEngine, idf
+from index.engine import (
+    SCHEMA_VERSION,
+    Clause,
+    Engine,
+    QuerySpec,
+    RankBM25Engine,
+    TantivyEngine,
+    idf,
+    score_rows,
+)
 from index.excerpt import Matcher, make_excerpt
 from index.indexer import IndexNotFound, current_generation, index_root, read_manifest
 from index.models import Answer, Document, Hit, Passage
+from index.places import Place, find_places, label_pattern, matches
 from index.store import Store
 from index.text import (
     KIND_WORDS,
@@ -267,6 +277,11 @@ MAX_MISSING = 3  # question words named as missing from a hit, at most ...
 MISSING_SHARE = 0.2  # ... each weighing at least this share of the question
 
 
+def reading_order(d: Document) -> tuple[bool, str, str, str]:
+    """How documents are listed: Party documents (with a code) first, then by date."""
+    return (d.code is None, d.date or "", d.title, d.doc_id)
+
+
 class DocumentCache:
     """The documents of one index generation, loaded on demand (large corpora start fast)."""
 
@@ -311,7 +326,7 @@ class DocumentCache:
                 if doc.doc_id in self.ids:
                     self._cache.setdefault(doc.doc_id, doc)
             docs = [self[d] for d in self.ids]
-            self._ordered = sorted(docs, key=lambda d: (d.code is None, d.date or "", d.title, d.doc_id))
+            self._ordered = sorted(docs, key=reading_order)
         return self._ordered
 
 
@@ -398,8 +413,16 @@ class Searcher:
         engine, docs = self.engine, self.docs
         read_as = self.read_as(question)
         plain = read_as is not None and fold(question) == question.lower()  # typed wholly without diacritics
-        a, source = self._analyze(read_as or question)
-        ranked = self._rank(a, engine, docs, source, limit=offset + k + 1)  # one more: is there more?
+        place, rest = find_places(read_as or question)
+        ranked: list[tuple[Passage, float, tuple[str, ...]]] = []
+        if place:
+            a, ranked = self._located(place, rest, engine, docs)
+            if not ranked and not self._units(a, engine):  # "Điều 99 Quy định 294": nothing else asked
+                reason = "unknown_code" if a.codes and not self._code_known(a, engine) else "unknown_place"
+                return Answer(question, False, reason=reason, suggestions=self.suggestions(), read_as=read_as)
+        if not ranked:
+            a, source = self._analyze(read_as or question)
+            ranked = self._rank(a, engine, docs, source, limit=offset + k + 1)  # one more: is there more?
         if not ranked:
             reason = "unknown_code" if a.codes and not self._code_known(a, engine) else "no_match"
             return Answer(question, False, reason=reason, suggestions=self.suggestions(), read_as=read_as)
@@ -410,6 +433,32 @@ class Searcher:
             for i, (p, score, missing) in enumerate(window, offset + 1)
         )
         return Answer(question, bool(hits), hits=hits, total=len(ranked), read_as=read_as)
+
+    def _located(
+        self, place: Place, rest: str, engine: Engine, docs: DocumentCache
+    ) -> tuple[Analysis, list[tuple[Passage, float, tuple[str, ...]]]]:
+        """The analysis of the rest of a question that names a place ("Điều 8 Quy định 294"),
+        and the passages at that place, in the document it names if it names one: those
+        covering more of the rest first, then in reading order."""
+        a, _ = self._analyze(rest)
+        at = self.store.located(label_pattern(place))
+        rows = [(pid, d) for pid, d, loc in at if d in docs and matches(place, loc)]
+        if a.codes:
+            wanted = set(a.codes)
+            rows = [(pid, d) for pid, d in rows if wanted & set(find_codes(docs[d].code or ""))]
+        found = self.store.passages_with_columns([pid for pid, _ in rows], COVERAGE_COLUMNS)
+        cands = [found[pid] for pid, _ in rows if pid in found]
+        scores: dict[str, float] = {}
+        if cands and self._units(a, engine):  # BM25 within the place, times coverage, as `_candidates`
+            coverage = self._coverage(a, engine, cands)
+            stored = [{"passage_id": p.passage_id, **cols} for p, cols in cands]
+            bm25 = score_rows(stored, build_query(a, self.weights), lambda f, t: self._idf(engine, f, t))
+            scores = {pid: s * coverage[pid][0] ** self.coord for pid, s in bm25.items()}
+        ranked = sorted(
+            ((p, scores.get(p.passage_id, 0.0)) for p, _ in cands),
+            key=lambda c: (-c[1], reading_order(docs[c[0].doc_id]), c[0].ordinal),
+        )
+        return a, [(p, score, ()) for p, score in ranked]  # asked for by place: no word is "missing"
 
     def rank(self, question: str, k: int = 10) -> list[tuple[str, float]]:
         """The ranking alone, for evaluations: top-k (passage_id, score) without the

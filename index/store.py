@@ -163,6 +163,14 @@ class Store:
             for row in cursor:
                 yield dict(zip(names, row, strict=True))
 
+    def located(self, like: str) -> list[tuple[str, str, str]]:
+        """(passage_id, doc_id, location) of the passages whose citation label fits a SQL
+        LIKE pattern ("%Điều %8%"), in reading order."""
+        return self.db.execute(
+            "SELECT passage_id, doc_id, location FROM passages WHERE location LIKE ? ORDER BY doc_id, ordinal",
+            [like],
+        ).fetchall()
+
     def passages_with_columns(
         self, passage_ids: list[str], columns: tuple[str, ...]
     ) -> dict[str, tuple[Passage, dict[str, str]]]:

@@ -128,6 +128,13 @@ async def test_unknown_code_is_named_plainly(fake: FakeTelegram, bot: Applicatio
     assert "chưa có văn bản mang số hiệu" in text
 
 
+async def test_an_article_is_quoted_in_reading_order(fake: FakeTelegram, bot: Application) -> None:
+    text = (await ask(fake, USER, "Điều 8 Quy định 294")).params["text"]
+    assert text.index("Điều 8, điểm 8.1") < text.index("Điều 8, điểm 8.2.1") < text.index("Điều 8, điểm 8.2.2")
+    missing = (await ask(fake, USER, "Điều 99 Quy định 294")).params["text"]
+    assert "chưa tìm thấy điều, khoản hoặc điểm bạn hỏi" in missing
+
+
 async def test_empty_question_gets_a_hint_with_an_example(
     fake: FakeTelegram, bot: Application
 ) -> None:

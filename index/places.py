@@ -1,0 +1,127 @@
+"""Places in a document: the article, clause or point a question names ("Điều 8",
+"khoản 2 Điều 5", "điểm 4.3.2") and the citation labels of passages they match.
+
+>>> places, rest = find_places("Điều 8 Quy định 294 nói gì?")
+>>> places, rest
+({'dieu': '8'}, 'Quy định 294 nói gì?')
+>>> matches(places, "Điều 8, điểm 8.1"), matches(places, "Điều 18, điểm 17.1")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import re
+
+Place = dict[str, str]  # kind -> number: {"dieu": "8", "khoan": "2", "diem": "4.3.2", "letter": "a"}
+
+_ROMAN = r"[ivxlc]+"
+_NUMBER = r"\d+(?:\.\d+)*"
+# One reference of a question, accented or not: "Điều 8", "dieu 8", "khoản 2", "điểm 4.3.2 a)",
+# "điểm a", "Chương II", "Mục 1". Numbers only (a word after "điều" is "điều kiện", not a place).
+_REF_RE = re.compile(
+    r"(?<!\w)(?:"
+    r"(?P<chuong>chương|chuong)\s+(?P<chuong_n>\d+|" + _ROMAN + r")"
+    r"|(?P<muc>mục|muc)\s+(?P<muc_n>\d+|" + _ROMAN + r")"
+    r"|(?P<dieu>điều|dieu)\s+(?P<dieu_n>\d+)"
+    r"|(?P<khoan>khoản|khoan)\s+(?P<khoan_n>" + _NUMBER + r")"
+    r"|(?P<diem>điểm|diem)\s+(?:(?P<diem_n>" + _NUMBER + r")(?:\s+(?P<diem_l>[a-zđ])\)?)?|(?P<letter>[a-zđ])\)?)"
+    r")(?![\w.])",
+    re.IGNORECASE,
+)
+_LABEL_RE = {
+    "chuong": re.compile(r"Chương (\S+?)(?:,|$)"),
+    "muc": re.compile(r"Mục (\S+?)(?:,|$)"),
+    "khoan": re.compile(r"khoản (" + _NUMBER + ")"),
+    "diem": re.compile(r"điểm (" + _NUMBER + ")"),
+    "letter": re.compile(r"điểm (?:" + _NUMBER + r" )?([a-zđ])\)?(?:,|$)"),
+}
+_LABEL_DIEU = re.compile(r"Điều (\d+[a-z]?(?:, \d+[a-z]?)*)")
+
+
+def find_places(question: str) -> tuple[Place, str]:
+    """The place a question names, and the question without it (empty place: none named).
+
+    >>> find_places("điểm a khoản 2 dieu 5 luat nay")
+    ({'letter': 'a', 'khoan': '2', 'dieu': '5'}, 'luat nay')
+    >>> find_places("Điều kiện kết nạp lại là gì?")
+    ({}, 'Điều kiện kết nạp lại là gì?')
+    >>> find_places("nộp khoản 2 triệu đồng")
+    ({}, 'nộp khoản 2 triệu đồng')
+    """
+    place: Place = {}
+    for m in _REF_RE.finditer(question):
+        for kind in ("chuong", "muc", "dieu", "khoan"):
+            if m.group(kind):
+                place.setdefault(kind, m.group(f"{kind}_n").lower())
+        if m.group("diem"):
+            if m.group("diem_n"):
+                place.setdefault("diem", m.group("diem_n"))
+            letter = m.group("diem_l") or m.group("letter")
+            if letter:
+                place.setdefault("letter", letter.lower())
+    if not place.keys() & {"chuong", "muc", "dieu", "diem"}:
+        return {}, question  # "khoản 2" or "điểm a" alone names no place ("khoản 2 triệu")
+    return place, " ".join(_REF_RE.sub(" ", question).split())
+
+
+def label_place(label: str | None) -> dict[str, str | frozenset[str]]:
+    """What a citation label says, in the kinds of `find_places`.
+
+    >>> held = label_place("Điều 10, 13, điểm 10.4.2 b)")
+    >>> sorted(held["dieu"]), held["diem"], held["letter"]
+    (['10', '13'], '10.4.2', 'b')
+    """
+    if not label:
+        return {}
+    out: dict[str, str | frozenset[str]] = {}
+    m = _LABEL_DIEU.search(label)
+    if m:
+        out["dieu"] = frozenset(n.strip() for n in m.group(1).split(","))
+    for kind, pattern in _LABEL_RE.items():
+        found = pattern.search(label)
+        if found:
+            out[kind] = found.group(1).lower()
+    return out
+
+
+def _within(asked: str, held: str) -> bool:
+    """A numbered place holds the one asked for or lies inside it ("4.3.2" in "4.3")."""
+    return held == asked or held.startswith(asked + ".")
+
+
+def matches(place: Place, label: str | None) -> bool:
+    """Whether a passage cited as `label` lies at (or inside) the place a question names.
+
+    >>> matches({"diem": "4.3"}, "Điều 5, điểm 4.3.2 a)"), matches({"khoan": "2"}, "Điều 5, khoản 3")
+    (True, False)
+    """
+    held = label_place(label)
+    if not place or not held:
+        return False
+    for kind, asked in place.items():
+        have = held.get(kind)
+        if have is None:
+            return False
+        if kind == "dieu":
+            if asked not in have:
+                return False
+        elif kind in ("khoan", "diem"):
+            if not _within(asked, str(have)):
+                return False
+        elif asked != have:
+            return False
+    return True
+
+
+def label_pattern(place: Place) -> str:
+    """A SQL LIKE pattern every matching label fits (to narrow the scan; `matches` decides).
+
+    >>> label_pattern({"dieu": "8", "khoan": "2"})
+    '%Điều %8%'
+    """
+    if "dieu" in place:
+        return f"%Điều %{place['dieu']}%"
+    for kind, word in (("diem", "điểm"), ("khoan", "khoản"), ("chuong", "Chương"), ("muc", "Mục")):
+        if kind in place:
+            return f"%{word} {place[kind]}%"
+    return "%điểm %"
