@@ -10,7 +10,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.render import answer_json, render_answer_text
+from bot.render import answer_json, render_answer_text, small_talk_text
+from bot.services import small_talk
+from bot.texts import FALLBACK_EXAMPLE
 
 BOLD = ("\033[1m", "\033[0m")
 
@@ -91,6 +93,9 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
         except (EOFError, KeyboardInterrupt):
             print()
             return 0
+        if talk := small_talk(line):
+            print(small_talk_text(talk, examples[0] if examples else FALLBACK_EXAMPLE))
+            continue
         if line.lower() in ("thêm", "them", "xem thêm", "xem them") and last:
             offset += args.k
         else:

@@ -32,8 +32,9 @@ from bot.render import (
     render_documents_page_html,
     render_hit_html,
     render_passage_html,
+    small_talk_text,
 )
-from bot.services import AnswerState, Services
+from bot.services import AnswerState, Services, small_talk
 
 if TYPE_CHECKING:
     from telegram import Bot
@@ -45,7 +46,6 @@ log = logging.getLogger(__name__)
 K = 3  # quotes per answer
 INLINE_K = 10
 DOCS_PER_PAGE = 10
-FALLBACK_EXAMPLE = "Người vào Đảng phải đủ bao nhiêu tuổi?"
 Context = ContextTypes.DEFAULT_TYPE
 
 
@@ -62,7 +62,7 @@ def mention(bot: Bot) -> str:
 def example(context: Context) -> str:
     """One example question the corpus really answers."""
     found = services(context).examples
-    return found[0] if found else FALLBACK_EXAMPLE
+    return found[0] if found else texts.FALLBACK_EXAMPLE
 
 
 # -- sending --------------------------------------------------------------------------------
@@ -119,6 +119,9 @@ async def answer_question(update: Update, context: Context, question: str,
         if svc.limiter.should_warn(user.id):
             seconds = svc.limiter.wait_seconds(user.id)
             await reply(message, texts.SLOW_DOWN.format(seconds=seconds))
+        return
+    if talk := small_talk(question):  # "xin chào", "cảm ơn ạ": no search, no log
+        await reply(message, small_talk_text(talk, example(context), escape_html))
         return
     answer, latency_ms = await svc.ask(question, K)
     chat_type = update.effective_chat.type if update.effective_chat else None

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from bot.texts import HELLO, YOU_ARE_WELCOME
 from index.logbook import Usage
 from index.models import Answer, Document, Hit, Passage
 
@@ -23,6 +24,12 @@ TOO_LONG_TEXT = "Câu hỏi quá dài (tối đa 1.000 ký tự). Bạn vui lòn
 MISSING_TEXT = "Đoạn này không nhắc đến: {words}"
 READ_AS_TEXT = "Tôi hiểu câu hỏi là: «{question}»"
 TYPE_ACCENTS_TEXT = "Bạn thử gõ lại câu hỏi có dấu để tôi hiểu chính xác hơn."
+
+
+def small_talk_text(kind: str, example: str, escape: Callable[[str], str] = str) -> str:
+    """The reply to small talk (`bot.services.small_talk`): a greeting with an example question, or
+    "you are welcome"."""
+    return HELLO.format(example=escape(example)) if kind == "hello" else YOU_ARE_WELCOME
 
 
 def read_as_text(answer: Answer) -> str | None:

@@ -19,6 +19,27 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Small talk, folded, once the courtesies around it are dropped ("Cảm ơn bot nhiều ạ!").
+GREETINGS = frozenset({"chao", "xin chao", "hello", "hi", "alo", "chao buoi sang", "chao buoi chieu", "chao buoi toi"})
+THANKS = frozenset({"cam on", "xin cam on", "ok cam on", "thanks", "thank you", "thank", "tks"})
+_COURTESIES = frozenset("a nhe nha ban bot ad admin em anh chi moi nguoi ca nhieu rat oi vankien".split())
+MAX_SMALL_TALK_WORDS = 6
+
+
+def small_talk(text: str) -> str | None:
+    """"hello" or "thanks" for a short greeting or thank-you that asks nothing, else None.
+
+    >>> small_talk("Xin chào bot!"), small_talk("cam on nhieu a"), small_talk("Chào cờ gồm những gì?")
+    ('hello', 'thanks', None)
+    """
+    from index.text import syllables, unaccented  # the engine's analysis (loaded with the engine)
+
+    words = syllables(unaccented(text))
+    if not words or len(words) > MAX_SMALL_TALK_WORDS:
+        return None
+    core = " ".join(w for w in words if w not in _COURTESIES)
+    return "hello" if core in GREETINGS else "thanks" if core in THANKS else None
+
 
 @dataclass(frozen=True)
 class AnswerState:

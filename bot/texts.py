@@ -7,6 +7,12 @@ GREETING = (
     "Bạn hỏi bằng tiếng Việt (có dấu hay không dấu đều được), tôi trích nguyên văn "
     "đoạn văn bản trả lời kèm nguồn: văn bản nào, cơ quan nào, ngày nào, ở điều, khoản nào."
 )
+FALLBACK_EXAMPLE = "Người vào Đảng phải đủ bao nhiêu tuổi?"  # when the corpus answers no example
+HELLO = (
+    "Xin chào! Tôi trích nguyên văn các văn bản của Đảng để trả lời câu hỏi, kèm nguồn. "
+    "Bạn cứ gõ câu hỏi, ví dụ «{example}»."
+)
+YOU_ARE_WELCOME = "Rất vui được giúp bạn. Cần tra cứu gì thêm, bạn cứ hỏi tôi nhé."
 KNOWS = "Hiện tôi có {count} văn bản: {kinds}."
 KNOWS_NOTHING = "Hiện tôi chưa có văn bản nào; quản trị viên cần thêm văn bản trước."
 TRY_EXAMPLES = "Bạn có thể bấm thử một câu hỏi mẫu dưới đây, hoặc gõ câu hỏi của mình."

@@ -504,6 +504,8 @@ class Searcher:
         more), each with the question words it lacks."""
         if a.codes and not self._code_known(a, engine):
             return []
+        if not a.codes and all(len(t) == 1 for t in content_terms(a)):  # "a a a", "b)": labels, not a question
+            return []
         out: list[tuple[Passage, float, tuple[str, ...]]] = []
         for p, score, coverage, missing in self._candidates(a, engine, docs, source):
             bar = MIN_COVERAGE_OTHERS if out or a.codes else MIN_COVERAGE

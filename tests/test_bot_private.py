@@ -135,6 +135,18 @@ async def test_an_article_is_quoted_in_reading_order(fake: FakeTelegram, bot: Ap
     assert "chưa tìm thấy điều, khoản hoặc điểm bạn hỏi" in missing
 
 
+async def test_greetings_and_thanks_get_a_polite_word_not_a_search(fake: FakeTelegram, bot: Application) -> None:
+    hello = (await ask(fake, USER, "Xin chào bot!")).params["text"]
+    assert hello.startswith("Xin chào!") and "ví dụ «" in hello
+    thanks = (await ask(fake, USER, "cam on nhieu a")).params["text"]
+    assert thanks == texts.YOU_ARE_WELCOME
+    quoted = (await ask(fake, USER, "Chào cờ gồm những nghi thức gì?")).params["text"]  # a real question
+    assert "Chào cờ" in quoted
+    await fake.settle(0.2)
+    rows = list(svc(bot).logbook.db.query("SELECT question FROM queries"))  # type: ignore
+    assert [r["question"] for r in rows] == ["Chào cờ gồm những nghi thức gì?"]
+
+
 async def test_empty_question_gets_a_hint_with_an_example(
     fake: FakeTelegram, bot: Application
 ) -> None:

@@ -92,6 +92,13 @@ def test_chat_says_once_how_it_read_an_unaccented_question(shipped_index: Path) 
     assert out.stdout.count("Tôi hiểu câu hỏi là: «người vào đảng phải đủ bao nhiêu tuổi»") == 1
 
 
+def test_chat_answers_small_talk_without_searching(shipped_index: Path) -> None:
+    out = run(["chat"], shipped_index, stdin="xin chào\ncảm ơn bạn nhé\n")
+    assert out.returncode == 0
+    assert "Bạn cứ gõ câu hỏi, ví dụ «" in out.stdout and "Rất vui được giúp bạn" in out.stdout
+    assert "Chào cờ" not in out.stdout  # not searched (the guidance has "Chào cờ")
+
+
 def test_every_subcommand_is_in_the_readme() -> None:
     from bot.cli import COMMANDS
 

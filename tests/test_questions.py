@@ -203,3 +203,10 @@ def test_suggestions_name_the_first_documents_without_loading_all(shipped_index:
     listed = fresh.documents()[:3]
     assert suggested == tuple(f"{d.code} – {d.title}" if d.code else d.title for d in listed)
     assert listed[0].code  # a Party document with a code comes first
+
+
+@pytest.mark.parametrize("noise", ["a a a a", "b)", "x y z", "8"])
+def test_letters_alone_are_not_a_question(searcher: Searcher, noise: str) -> None:
+    # regression: "a a a a" was answered with passages labelled "a)"
+    answer = searcher.ask(noise)
+    assert not answer.answered and answer.reason == "no_match"
