@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 Place = dict[str, str]  # kind -> number: {"dieu": "8", "khoan": "2", "diem": "4.3.2", "letter": "a"}
 
@@ -89,13 +90,8 @@ def _within(asked: str, held: str) -> bool:
     return held == asked or held.startswith(asked + ".")
 
 
-def matches(place: Place, label: str | None) -> bool:
-    """Whether a passage cited as `label` lies at (or inside) the place a question names.
-
-    >>> matches({"diem": "4.3"}, "Điều 5, điểm 4.3.2 a)"), matches({"khoan": "2"}, "Điều 5, khoản 3")
-    (True, False)
-    """
-    held = label_place(label)
+def holds(place: Place, held: dict[str, str | frozenset[str]]) -> bool:
+    """Whether a passage whose label says `held` (`label_place`) lies at or inside `place`."""
     if not place or not held:
         return False
     for kind, asked in place.items():
@@ -113,15 +109,29 @@ def matches(place: Place, label: str | None) -> bool:
     return True
 
 
-def label_pattern(place: Place) -> str:
-    """A SQL LIKE pattern every matching label fits (to narrow the scan; `matches` decides).
+def matches(place: Place, label: str | None) -> bool:
+    """Whether a passage cited as `label` lies at (or inside) the place a question names.
 
-    >>> label_pattern({"dieu": "8", "khoan": "2"})
-    '%Điều %8%'
+    >>> matches({"diem": "4.3"}, "Điều 5, điểm 4.3.2 a)"), matches({"khoan": "2"}, "Điều 5, khoản 3")
+    (True, False)
     """
-    if "dieu" in place:
-        return f"%Điều %{place['dieu']}%"
-    for kind, word in (("diem", "điểm"), ("khoan", "khoản"), ("chuong", "Chương"), ("muc", "Mục")):
-        if kind in place:
-            return f"%{word} {place[kind]}%"
-    return "%điểm %"
+    return holds(place, label_place(label))
+
+
+class Places:
+    """The passages under each structural label of an index, the labels parsed once: a
+    question that names a place reads a few thousand labels at most, not every passage.
+
+    >>> Places([("p1", "d", "Điều 8, điểm 8.1"), ("p2", "d", "Điều 9, điểm 9.1")]).find({"dieu": "8"})
+    [('p1', 'd')]
+    """
+
+    def __init__(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        self.by_label: dict[str, list[tuple[str, str]]] = {}
+        for passage_id, doc_id, label in rows:
+            self.by_label.setdefault(label, []).append((passage_id, doc_id))
+        self.held = {label: label_place(label) for label in self.by_label}
+
+    def find(self, place: Place) -> list[tuple[str, str]]:
+        """(passage_id, doc_id) of the passages at or inside `place`."""
+        return [row for label, held in self.held.items() if holds(place, held) for row in self.by_label[label]]

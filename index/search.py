@@ -28,7 +28,7 @@ from index.engine import (
 from index.excerpt import Matcher, make_excerpt
 from index.indexer import IndexNotFound, current_generation, index_root, read_manifest
 from index.models import Answer, Document, Hit, Passage
-from index.places import Place, find_places, label_pattern, matches
+from index.places import Place, Places, find_places
 from index.store import Store
 from index.text import (
     KIND_WORDS,
@@ -373,6 +373,7 @@ class Searcher:
         self.options = Options(**manifest.get("analysis", {}))
         self.engine, self.docs, self._gen_dir = engine, DocumentCache(self.store, doc_ids), gen
         self._restorer: tuple[Restorer | None] | None = None  # read on the first question
+        self._places: Places | None = None  # read on the first question that names a place
         self._generation = gen.name
 
     @property
@@ -386,6 +387,14 @@ class Searcher:
                     engine.num_docs, variants(held), language_words,
                 ) if held else None,)
             return self._restorer[0]
+
+    @property
+    def places(self) -> Places:
+        """The structural labels of the passages ("Điều 8, điểm 8.1"), for questions that name one."""
+        with self._lock:
+            if self._places is None:
+                self._places = Places(self.store.labelled())
+            return self._places
 
     def reload_if_changed(self) -> bool:
         """Switch to a newer index generation if a re-index swapped one in."""
@@ -441,8 +450,7 @@ class Searcher:
         and the passages at that place, in the document it names if it names one: those
         covering more of the rest first, then in reading order."""
         a, _ = self._analyze(rest)
-        at = self.store.located(label_pattern(place))
-        rows = [(pid, d) for pid, d, loc in at if d in docs and matches(place, loc)]
+        rows = [(pid, d) for pid, d in self.places.find(place) if d in docs]
         if a.codes:
             wanted = set(a.codes)
             rows = [(pid, d) for pid, d in rows if wanted & set(find_codes(docs[d].code or ""))]

@@ -163,12 +163,11 @@ class Store:
             for row in cursor:
                 yield dict(zip(names, row, strict=True))
 
-    def located(self, like: str) -> list[tuple[str, str, str]]:
-        """(passage_id, doc_id, location) of the passages whose citation label fits a SQL
-        LIKE pattern ("%Điều %8%"), in reading order."""
+    def labelled(self) -> list[tuple[str, str, str]]:
+        """(passage_id, doc_id, location) of every passage cited by a structural label
+        ("Điều 5, khoản 2", not "đoạn 3/12")."""
         return self.db.execute(
-            "SELECT passage_id, doc_id, location FROM passages WHERE location LIKE ? ORDER BY doc_id, ordinal",
-            [like],
+            "SELECT passage_id, doc_id, location FROM passages WHERE location NOT LIKE 'đoạn %'"
         ).fetchall()
 
     def passages_with_columns(
