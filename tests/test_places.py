@@ -3,9 +3,12 @@ passages at that place, in reading order or by what else the question asks."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.render import render_answer_text
+from index.indexer import reindex
 from index.places import find_places, matches
 from index.search import Searcher
 
@@ -73,3 +76,23 @@ def test_words_after_dieu_are_not_places() -> None:
     assert find_places("Điều kiện kết nạp lại là gì?")[0] == {}
     assert find_places("Điều lệ Đảng quy định đảng viên có mấy quyền?")[0] == {}
     assert find_places("khoản 2 triệu đồng")[0] == {}  # a clause number alone names no place
+
+
+def test_a_new_document_s_places_are_found_after_a_reindex(own_corpus: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    reindex(own_corpus, data)
+    searcher = Searcher.open(data)
+    before = searcher.ask("Điều 2", k=50)  # reads the labels of this generation
+    (own_corpus / "quy-che-chi-bo.txt").write_text(
+        "QUY CHẾ LÀM VIỆC CỦA CHI BỘ THÔN ĐÔNG\n\n"
+        "Điều 1. Chế độ sinh hoạt\n\n"
+        "Chi bộ thôn Đông sinh hoạt thường kỳ vào ngày mồng năm hằng tháng tại nhà văn hóa thôn.\n\n"
+        "Điều 2. Phân công nhiệm vụ\n\n"
+        "Bí thư chi bộ phụ trách chung; phó bí thư phụ trách công tác dân vận ở khu dân cư.\n",
+        encoding="utf-8",
+    )
+    reindex(own_corpus, data)
+    after = searcher.ask("Điều 2", k=50)  # the open searcher follows the new generation
+    new = [h for h in after.hits if h.document.path == "quy-che-chi-bo.txt"]
+    assert all(h.document.path != "quy-che-chi-bo.txt" for h in before.hits)
+    assert [h.passage.location for h in new] == ["Điều 2"] and "phó bí thư" in new[0].passage.text
