@@ -67,6 +67,7 @@ def add_handlers(app: Application) -> None:
         CallbackQueryHandler(h.full_passage, pattern=f"^{kb.FULL}:"),
         CallbackQueryHandler(h.feedback, pattern=f"^[{kb.UP}{kb.DOWN}]:"),
         CallbackQueryHandler(h.example_question, pattern=f"^{kb.EXAMPLE}:"),
+        CallbackQueryHandler(h.whole_article, pattern=f"^{kb.PLACE}:"),
         CallbackQueryHandler(h.documents_button, pattern=f"^[{kb.DOCS}{kb.DOC_LIST}]:"),
         CallbackQueryHandler(h.stale_button),
         InlineQueryHandler(h.inline_query),

@@ -35,11 +35,12 @@ from bot.render import (
     small_talk_text,
 )
 from bot.services import AnswerState, Services, small_talk
+from index.places import enclosing
 
 if TYPE_CHECKING:
     from telegram import Bot
 
-    from index.models import Answer, Document, Hit
+    from index.models import Answer, Document, Hit, Passage
 
 log = logging.getLogger(__name__)
 
@@ -312,7 +313,30 @@ async def full_passage(update: Update, context: Context) -> None:
     pages = render_passage_html(*found)
     for page in pages[:-1]:
         await reply(query.message, page)
-    await reply(query.message, pages[-1], kb.feedback_keyboard(key, index))
+    await reply(query.message, pages[-1], kb.feedback_keyboard(key, index, whole_place(*found)[0]))
+
+
+def whole_place(doc: Document, passage: Passage) -> tuple[str | None, str]:
+    """The article a passage lies in ("Điều 8"), and the question that reads it all
+    ("Điều 8 294-QĐ/TW"); (None, "") when the passage has no article, or its document
+    no code to name it by."""
+    place = enclosing(passage.location)
+    return (place, f"{place} {doc.code}") if place and doc.code else (None, "")
+
+
+async def whole_article(update: Update, context: Context) -> None:
+    """'📖 Cả Điều 8' under a full passage: every passage of that article, in order."""
+    query, svc = update.callback_query, services(context)
+    assert query is not None
+    state, index = answer_state(context, query)
+    found = await svc.passage(state.passage_ids[index]) if state and state.passage_ids else None
+    if found is None or not isinstance(query.message, Message):
+        await expired(query)
+        return
+    await query.answer()
+    place, question = whole_place(*found)
+    header = texts.PLACE_HEADER.format(place=escape_html(f"{place} – {found[0].code}"))
+    await answer_question(update, context, question, header)
 
 
 async def feedback(update: Update, context: Context) -> None:

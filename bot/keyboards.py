@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-MORE, FULL, UP, DOWN, EXAMPLE, DOCS, DOC_LIST = "m", "t", "u", "d", "x", "v", "l"
+MORE, FULL, UP, DOWN, EXAMPLE, DOCS, DOC_LIST, PLACE = "m", "t", "u", "d", "x", "v", "l", "p"
 MORE_TEXT = "Xem thêm ▸"
 
 
@@ -42,12 +42,15 @@ def without_more(markup: InlineKeyboardMarkup) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([row for row in rows if row])
 
 
-def feedback_keyboard(key: str, index: int) -> InlineKeyboardMarkup:
-    """Under a full passage: 👍 👎 about that passage."""
-    return InlineKeyboardMarkup([[
+def feedback_keyboard(key: str, index: int, place: str | None = None) -> InlineKeyboardMarkup:
+    """Under a full passage: 👍 👎 about that passage, and "📖 Cả Điều 8" when it lies in one."""
+    rows = [[
         InlineKeyboardButton("👍", callback_data=data(UP, key, index)),
         InlineKeyboardButton("👎", callback_data=data(DOWN, key, index)),
-    ]])
+    ]]
+    if place:
+        rows.append([InlineKeyboardButton(f"📖 Cả {place}", callback_data=data(PLACE, key, index))])
+    return InlineKeyboardMarkup(rows)
 
 
 def examples_keyboard(key: str, examples: list[str]) -> InlineKeyboardMarkup:

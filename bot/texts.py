@@ -29,8 +29,8 @@ HELP = (
     "để gửi.\n"
     "• /vanban: danh sách văn bản; <code>/vanban 294-QĐ/TW</code> hoặc "
     "<code>/vanban điều lệ</code>: thông tin một văn bản.\n"
-    "Dưới mỗi câu trả lời: <b>Toàn văn</b> xem cả đoạn, <b>Xem thêm</b> xem kết quả tiếp "
-    "theo, 👍/👎 góp ý để tôi trả lời tốt hơn.\n"
+    "Dưới mỗi câu trả lời: <b>Toàn văn</b> xem cả đoạn (rồi <b>📖 Cả Điều …</b> đọc cả điều "
+    "chứa đoạn ấy), <b>Xem thêm</b> xem kết quả tiếp theo, 👍/👎 góp ý để tôi trả lời tốt hơn.\n"
     "Tôi chỉ trích dẫn đúng nguyên văn; khi không tìm thấy, tôi sẽ nói rõ. Đoạn trích nào "
     "không nhắc đến một từ quan trọng trong câu hỏi, tôi ghi chú ngay bên dưới.\n"
     "Bạn có thể gõ không dấu hoặc thiếu dấu; khi đó tôi ghi rõ tôi đã hiểu câu hỏi thế nào.\n"
@@ -45,6 +45,7 @@ HELP_ADMIN = (
     "• /thongke: thống kê sử dụng 7 ngày qua."
 )
 QUESTION_HEADER = "❓ <i>{question}</i>"
+PLACE_HEADER = "📖 <b>{place}</b>, từng đoạn theo thứ tự:"
 MORE_HEADER = "Các kết quả tiếp theo cho «{question}»:"
 NO_MORE = "Không còn kết quả nào khác."
 EXPIRED = "Nút này đã hết hạn. Bạn vui lòng gửi lại câu hỏi."

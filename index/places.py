@@ -85,6 +85,22 @@ def label_place(label: str | None) -> dict[str, str | frozenset[str]]:
     return out
 
 
+def enclosing(label: str | None) -> str | None:
+    """The article (or top-level point) a citation label lies in, as a question names it:
+    what "read the whole article" asks for.
+
+    >>> enclosing("Điều 8, điểm 8.2.1"), enclosing("điểm 10.1 c)"), enclosing("đoạn 3/12")
+    ('Điều 8', 'điểm 10', None)
+    """
+    held = label_place(label)
+    if "dieu" in held:
+        m = _LABEL_DIEU.search(label or "")
+        return f"Điều {m.group(1).split(',')[0]}" if m else None
+    if "diem" in held:
+        return f"điểm {str(held['diem']).split('.')[0]}"
+    return None
+
+
 def _within(asked: str, held: str) -> bool:
     """A numbered place holds the one asked for or lies inside it ("4.3.2" in "4.3")."""
     return held == asked or held.startswith(asked + ".")

@@ -189,7 +189,7 @@ async def test_full_text_and_feedback_are_stored(fake: FakeTelegram, bot: Applic
     query_id = await press(fake, reply.result, "📄 Toàn văn 1")
     full = await fake.wait_call("sendMessage", after=mark)
     assert full.params["text"].startswith("<blockquote>1.1.1. Tại thời điểm chi bộ xét kết nạp")
-    assert list(buttons(full)) == ["👍", "👎"]
+    assert list(buttons(full)) == ["👍", "👎", "📖 Cả Điều 1"]
     await answered(fake, query_id)
 
     up = await answered(fake, await press(fake, reply.result, "👍"))
@@ -206,11 +206,29 @@ async def test_full_text_and_feedback_are_stored(fake: FakeTelegram, bot: Applic
     assert rows[0]["user_hash"] and str(USER) not in rows[0]["user_hash"]
 
 
+async def test_the_whole_article_of_a_quote_is_read_in_order(fake: FakeTelegram, bot: Application) -> None:
+    reply = await ask(fake, USER, QUESTION)  # first quote: 294-QĐ/TW, Điều 1, điểm 1.1.1
+    mark = len(fake.calls)
+    await answered(fake, await press(fake, reply.result, "📄 Toàn văn 1"))
+    full = await fake.wait_call("sendMessage", after=mark)
+    mark = len(fake.calls)
+    await answered(fake, await press(fake, full.result, "📖 Cả Điều 1"))
+    article = await fake.wait_call("sendMessage", after=mark)
+    text = article.params["text"]
+    assert text.startswith("📖 <b>Điều 1 – 294-QĐ/TW</b>, từng đoạn theo thứ tự:")
+    assert text.index("điểm 1.1.1") < text.index("điểm 1.1.2") < text.index("điểm 1.2.1")
+    assert "Xem thêm ▸" in buttons(article)  # point 1.2.2 is on the next page
+    mark = len(fake.calls)
+    await answered(fake, await press(fake, article.result, "Xem thêm ▸"))
+    more = await fake.wait_call("sendMessage", after=mark)
+    assert "điểm 1.2.2" in more.params["text"]
+
+
 async def test_expired_and_unknown_buttons_get_a_polite_note(
     fake: FakeTelegram, bot: Application
 ) -> None:
     reply = await ask(fake, USER, QUESTION)
-    for data in ("m:gone1234", "t:gone1234:0", "u:gone1234", "x:gone1234:1", "zz:old"):
+    for data in ("m:gone1234", "t:gone1234:0", "u:gone1234", "x:gone1234:1", "p:gone1234:0", "zz:old"):
         note = await answered(fake, fake.press(reply.result, data, USER))
         assert note["text"] == texts.EXPIRED
 
