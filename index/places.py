@@ -92,13 +92,11 @@ def enclosing(label: str | None) -> str | None:
     >>> enclosing("Điều 8, điểm 8.2.1"), enclosing("điểm 10.1 c)"), enclosing("đoạn 3/12")
     ('Điều 8', 'điểm 10', None)
     """
-    held = label_place(label)
-    if "dieu" in held:
-        m = _LABEL_DIEU.search(label or "")
-        return f"Điều {m.group(1).split(',')[0]}" if m else None
-    if "diem" in held:
-        return f"điểm {str(held['diem']).split('.')[0]}"
-    return None
+    article = _LABEL_DIEU.search(label or "")
+    if article:
+        return f"Điều {article.group(1).split(',')[0]}"
+    point = _LABEL_RE["diem"].search(label or "")
+    return f"điểm {point.group(1).split('.')[0]}" if point else None
 
 
 def _within(asked: str, held: str) -> bool:
