@@ -7,22 +7,27 @@ import contextlib
 import logging
 import os
 import re
+import shutil
 import unicodedata
 from pathlib import Path
 from types import TracebackType
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 
+from bot import keyboards as kb
 from bot import texts
-from bot.handlers import Context, edit, reply, services
-from bot.render import escape_html, render_usage_html
+from bot.handlers import Context, command_argument, edit, reply, services
+from bot.render import document_heading, escape_html, render_document_html, render_usage_html
 from bot.services import Services
 from index.indexer import REANALYSED_VI, IndexBusy, IndexSummary, reindex
 from index.ingest import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, IngestError, parse_bytes
+from index.models import Document
 
 log = logging.getLogger(__name__)
 
 TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # what getFile serves to bots
+REMOVED_DIR = "removed"  # under the data dir: files of removed documents, by doc_id
+MAX_CHOICES = 10
 
 
 def is_admin(update: Update, context: Context) -> bool:
@@ -242,6 +247,170 @@ async def added_text(svc: Services, summary: IndexSummary, name: str, saved: str
     passages = doc.n_passages if doc else 0
     template = texts.UPLOAD_ADDED if saved == "new" else texts.UPLOAD_UPDATED
     return template.format(title=escape_html(title), passages=passages)
+
+
+# -- removing documents ---------------------------------------------------------------------------
+
+
+def removed_dir(data_dir: Path, doc_id: str) -> Path:
+    """Where the file of a removed document is kept: `<data>/removed/<doc_id>/<its corpus path>`."""
+    return Path(data_dir) / REMOVED_DIR / doc_id
+
+
+def move_out_of_corpus(corpus_dir: Path, data_dir: Path, doc: Document) -> Path | None:
+    """Move a document's file out of the corpus into its removed folder, keeping its path
+    below the corpus (so it can go back); None when the file is no longer in the corpus."""
+    source = Path(corpus_dir) / doc.path
+    if not source.resolve().is_relative_to(Path(corpus_dir).resolve()) or not source.is_file():
+        return None
+    target = removed_dir(data_dir, doc.doc_id) / doc.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(source, target)
+    return target
+
+
+def put_back(corpus_dir: Path, data_dir: Path, doc_id: str) -> tuple[str | None, str | None]:
+    """Move a removed document's file back to its place in the corpus. Returns (its corpus
+    path, None), or (None, why not): "gone" (nothing kept) or "taken" (its place is taken,
+    with the path)."""
+    folder = removed_dir(data_dir, doc_id)
+    kept = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    if not kept:
+        return None, "gone"
+    rel = kept[0].relative_to(folder).as_posix()
+    target = Path(corpus_dir) / rel
+    if target.exists():
+        return rel, "taken"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(kept[0], target)
+    shutil.rmtree(folder, ignore_errors=True)
+    return rel, None
+
+
+async def remove_command(update: Update, context: Context) -> None:
+    """/xoavanban <số hiệu hoặc từ khoá>: show the document to remove and ask to confirm."""
+    if not is_admin(update, context):
+        await refuse(update)
+        return
+    message, svc = update.effective_message, services(context)
+    assert message is not None
+    query = command_argument(message)[:200]
+    found = await svc.find_documents(query) if query else []
+    if not query:
+        await reply(message, texts.REMOVE_USAGE)
+    elif not found:
+        await reply(message, texts.DOC_NOT_FOUND.format(query=escape_html(query)))
+    elif len(found) == 1:
+        await reply(message, confirm_html(found[0]), kb.removal_confirm(found[0].doc_id))
+    else:
+        choices = [(d.doc_id, document_heading(d)) for d in found[:MAX_CHOICES]]
+        await reply(message, texts.REMOVE_CHOOSE.format(count=len(found), query=escape_html(query)),
+                    kb.removal_choices(choices))
+
+
+def confirm_html(doc: Document) -> str:
+    """The card of a document about to be removed, and the question."""
+    return f"{render_document_html(doc)}\n\n{texts.REMOVE_CONFIRM}"
+
+
+async def admin_button(query: CallbackQuery, context: Context) -> tuple[Services, Message] | None:
+    """The services and the message of an administrator's button; others get a refusal."""
+    user = query.from_user
+    svc = services(context)
+    if user is None or user.id not in svc.settings.admin_ids:
+        await query.answer(texts.NOT_ADMIN, show_alert=True)
+        return None
+    if not isinstance(query.message, Message):
+        await query.answer(texts.EXPIRED, show_alert=True)
+        return None
+    return svc, query.message
+
+
+async def removal_button(update: Update, context: Context) -> None:
+    """The buttons of /xoavanban: choose a document, confirm, keep it, or restore it."""
+    query = update.callback_query
+    assert query is not None
+    checked = await admin_button(query, context)
+    if checked is None:
+        return
+    svc, message = checked
+    action, doc_id, _ = kb.parse(query.data)
+    if action == kb.RESTORE:
+        await restore(query, svc, message, doc_id)
+        return
+    doc = next((d for d in await svc.documents() if d.doc_id == doc_id), None)
+    if doc is None:
+        await query.answer(texts.REMOVE_GONE, show_alert=True)
+        await edit(message, texts.REMOVE_GONE)
+        return
+    if action == kb.PICK:
+        await query.answer()
+        await edit(message, confirm_html(doc), kb.removal_confirm(doc.doc_id))
+    elif action == kb.KEEP:
+        await query.answer()
+        await edit(message, texts.REMOVE_KEPT)
+    else:
+        await remove(query, svc, message, doc)
+
+
+async def remove(query: CallbackQuery, svc: Services, message: Message, doc: Document) -> None:
+    """Move the document's file out of the corpus and re-index; on any failure the file goes
+    back and the old index keeps serving."""
+    if svc.reindex_lock.locked():
+        await query.answer(texts.REMOVE_BUSY, show_alert=True)
+        return
+    await query.answer()
+    settings, title = svc.settings, escape_html(document_heading(doc))
+    kept = await asyncio.to_thread(move_out_of_corpus, settings.corpus_dir, settings.data_dir, doc)
+    progress = ProgressMessage(message, svc.progress_interval)
+    await progress.show(texts.REMOVING.format(title=title))
+    try:
+        summary = await run_reindex(svc, progress)
+    except Exception:
+        log.exception("Re-index after removing %s failed", doc.path)
+        summary, failed = None, True
+    else:
+        failed = False
+    if summary is None:
+        if kept:
+            await asyncio.to_thread(put_back, settings.corpus_dir, settings.data_dir, doc.doc_id)
+        await progress.show(texts.REMOVE_FAILED if failed else texts.REMOVE_BUSY)
+        return
+    log.info("Removed %s (%s) from the corpus", doc.path, doc.doc_id)
+    if kept is None:
+        await progress.show(texts.REMOVED_NO_FILE.format(title=title))
+        return
+    text = texts.REMOVED.format(title=title, passages=doc.n_passages, kept=escape_html(str(kept)))
+    await edit(message, text, kb.restore_keyboard(doc.doc_id))
+
+
+async def restore(query: CallbackQuery, svc: Services, message: Message, doc_id: str) -> None:
+    """'↩️ Khôi phục': the removed file goes back into the corpus, and is indexed again."""
+    settings = svc.settings
+    rel, problem = await asyncio.to_thread(put_back, settings.corpus_dir, settings.data_dir, doc_id)
+    if problem:
+        note = texts.RESTORE_GONE if problem == "gone" else texts.RESTORE_TAKEN.format(name=rel)
+        await query.answer(note, show_alert=True)
+        return
+    assert rel is not None
+    await query.answer()
+    progress = ProgressMessage(message, svc.progress_interval)
+    await progress.show(texts.RESTORING.format(name=escape_html(rel)))
+    try:
+        summary = await run_reindex(svc, progress)
+    except Exception:
+        log.exception("Re-index after restoring %s failed", rel)
+        await progress.show(texts.REINDEX_FAILED)
+        return
+    if summary is None:
+        await progress.show(texts.RESTORE_BUSY.format(name=escape_html(rel)))
+        return
+    doc = next((d for d in await svc.documents() if d.path == rel), None)
+    if doc is None:
+        reason = dict(summary.skipped).get(rel, "")
+        await progress.show(texts.UPLOAD_REFUSED.format(name=escape_html(rel), reason=escape_html(reason)))
+        return
+    await progress.show(texts.RESTORED.format(title=escape_html(document_heading(doc)), passages=doc.n_passages))
 
 
 # -- usage ----------------------------------------------------------------------------------------

@@ -57,6 +57,7 @@ def add_handlers(app: Application) -> None:
         CommandHandler("vanban", h.documents_command, NEW),
         CommandHandler("capnhat", admin.reindex_command, NEW),
         CommandHandler("thongke", admin.stats_command, NEW),
+        CommandHandler("xoavanban", admin.remove_command, NEW),
         MessageHandler(filters.StatusUpdate.MIGRATE, h.chat_migrated),
         MessageHandler(NEW & PRIVATE & filters.TEXT & ~filters.COMMAND, h.private_text),
         MessageHandler(NEW & GROUPS & filters.TEXT & ~filters.COMMAND, h.group_text),
@@ -69,6 +70,8 @@ def add_handlers(app: Application) -> None:
         CallbackQueryHandler(h.example_question, pattern=f"^{kb.EXAMPLE}:"),
         CallbackQueryHandler(h.whole_article, pattern=f"^{kb.PLACE}:"),
         CallbackQueryHandler(h.documents_button, pattern=f"^[{kb.DOCS}{kb.DOC_LIST}]:"),
+        CallbackQueryHandler(admin.removal_button,
+                             pattern=f"^[{kb.PICK}{kb.REMOVE}{kb.KEEP}{kb.RESTORE}]:"),
         CallbackQueryHandler(h.stale_button),
         InlineQueryHandler(h.inline_query),
     ])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 MORE, FULL, UP, DOWN, EXAMPLE, DOCS, DOC_LIST, PLACE = "m", "t", "u", "d", "x", "v", "l", "p"
+PICK, REMOVE, KEEP, RESTORE = "r", "g", "k", "h"  # /xoavanban: choose, confirm, cancel, undo
 MORE_TEXT = "Xem thêm ▸"
 
 
@@ -75,4 +76,27 @@ def no_answer_keyboard() -> InlineKeyboardMarkup:
     """Under a 'no answer': the list of documents."""
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton("📚 Danh sách văn bản", callback_data=data(DOC_LIST, 0))]]
+    )
+
+
+def removal_choices(docs: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """/xoavanban with several matches: one button per (doc_id, heading)."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(f"🗑 {heading[:60]}", callback_data=data(PICK, doc_id))]
+         for doc_id, heading in docs]
+    )
+
+
+def removal_confirm(doc_id: str) -> InlineKeyboardMarkup:
+    """Under the card of a document about to be removed."""
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton("🗑 Gỡ văn bản này", callback_data=data(REMOVE, doc_id)),
+        InlineKeyboardButton("Giữ lại", callback_data=data(KEEP, doc_id)),
+    ]])
+
+
+def restore_keyboard(doc_id: str) -> InlineKeyboardMarkup:
+    """Under 'removed': put the document back."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton("↩️ Khôi phục", callback_data=data(RESTORE, doc_id))]]
     )

@@ -42,6 +42,7 @@ HELP_ADMIN = (
     "• /capnhat: cập nhật chỉ mục từ thư mục văn bản (bot vẫn chạy).\n"
     "• Gửi một tệp PDF, DOCX, TXT, MD hoặc HTML (tối đa 20 MB) vào trò chuyện riêng "
     "để thêm vào kho.\n"
+    "• <code>/xoavanban số hiệu hoặc tên</code>: gỡ một văn bản khỏi kho (có thể khôi phục).\n"
     "• /thongke: thống kê sử dụng 7 ngày qua."
 )
 QUESTION_HEADER = "❓ <i>{question}</i>"
@@ -89,6 +90,36 @@ UPLOAD_BUSY = (
     "Văn bản sẽ có mặt sau lần cập nhật tới (/capnhat)."
 )
 
+REMOVE_USAGE = (
+    "Gõ <code>/xoavanban</code> kèm số hiệu hoặc tên văn bản cần gỡ, ví dụ "
+    "<code>/xoavanban 294-QĐ/TW</code>."
+)
+REMOVE_CHOOSE = "Có {count} văn bản khớp với «{query}». Bạn muốn gỡ văn bản nào?"
+REMOVE_CONFIRM = (
+    "Gỡ văn bản này khỏi kho? Tệp sẽ được cất vào thư mục lưu trữ và có thể khôi phục."
+)
+REMOVE_KEPT = "Đã huỷ; văn bản vẫn còn trong kho."
+REMOVE_GONE = "Văn bản này không còn trong kho (có thể vừa được cập nhật hoặc gỡ)."
+REMOVING = "⏳ Đang gỡ «{title}» và cập nhật chỉ mục…"
+REMOVED = (
+    "✅ Đã gỡ «{title}» khỏi kho ({passages} đoạn). Tệp được cất tại "
+    "<code>{kept}</code>; bấm «Khôi phục» nếu gỡ nhầm."
+)
+REMOVED_NO_FILE = "✅ Đã gỡ «{title}» khỏi chỉ mục (tệp đã không còn trong thư mục văn bản)."
+REMOVE_FAILED = "Gỡ văn bản không thành công; văn bản vẫn còn trong kho và chỉ mục cũ vẫn đang được dùng."
+REMOVE_BUSY = (
+    "Đang có một lần cập nhật chỉ mục khác; văn bản vẫn còn trong kho. "
+    "Bạn vui lòng thử lại sau ít phút."
+)
+RESTORING = "⏳ Đang khôi phục «{name}»…"
+RESTORED = "✅ Đã khôi phục «{title}» ({passages} đoạn)."
+RESTORE_GONE = "Không còn tệp nào để khôi phục."
+RESTORE_TAKEN = "Không khôi phục được: trong kho đã có một tệp khác tên «{name}»."
+RESTORE_BUSY = (
+    "Đã trả tệp «{name}» về kho, nhưng đang có một lần cập nhật chỉ mục khác. "
+    "Văn bản sẽ có mặt sau lần cập nhật tới (/capnhat)."
+)
+
 COMMANDS = (
     ("start", "Bắt đầu và xem câu hỏi mẫu"),
     ("hoi", "Đặt câu hỏi: /hoi câu hỏi"),
@@ -102,5 +133,6 @@ GROUP_COMMANDS = (
 )
 ADMIN_COMMANDS = COMMANDS + (
     ("capnhat", "Cập nhật chỉ mục (quản trị)"),
+    ("xoavanban", "Gỡ một văn bản khỏi kho (quản trị)"),
     ("thongke", "Thống kê sử dụng (quản trị)"),
 )

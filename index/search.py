@@ -672,6 +672,8 @@ class Searcher:
             by_code = [d for d in docs if d.code and codes & set(find_codes(d.code))]
             if by_code:
                 return by_code
+            # a code no document bears: only documents whose title names it ("Chỉ thị 05")
+            docs = [d for d in docs if codes & set(find_codes(f"{d.title} {d.slug}"))]
         words = [w for w in fold(query).split() if w not in STOP_FOLDS]
         if not words:
             return []

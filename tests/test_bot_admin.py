@@ -152,3 +152,102 @@ def test_pdf_helper_makes_readable_text(tmp_path: Path) -> None:
     text = " ".join(b.text for b in parsed.blocks)
     assert "ngày mùng năm hằng tháng" in text
     shutil.rmtree(tmp_path)
+
+
+# -- /xoavanban ---------------------------------------------------------------------------------
+
+QD_FILE = "qd-294-qdtw-2025-thi-hanh-dieu-le-dang.pdf"
+
+
+async def press_and_wait(fake: FakeTelegram, message: dict, label: str, user: int = ADMIN,
+                         final: str = "") -> dict:
+    """Press a button under a bot message; returns the answerCallbackQuery params, after the
+    message's last edit that starts with `final` when given."""
+    data = {b["text"]: b["callback_data"] for row in message["reply_markup"]["inline_keyboard"]
+            for b in row}[label]
+    mark = len(fake.calls)
+    query_id = fake.press(message, data, user)
+    answered = await fake.wait_call("answerCallbackQuery",
+                                    lambda c: c.params["callback_query_id"] == query_id, after=mark)
+    if final:
+        await fake.wait_call("editMessageText", lambda c: c.params["text"].startswith(final)
+                             and c.params["message_id"] == message["message_id"], after=mark)
+    return answered.params
+
+
+def shown(fake: FakeTelegram, message: dict) -> dict:
+    """The message as the stand-in holds it now (after edits)."""
+    return fake.messages[(message["chat"]["id"], message["message_id"])]
+
+
+async def test_admin_removes_a_document_and_restores_it(fake: FakeTelegram, bot: Application) -> None:
+    settings = svc(bot).settings
+    assert "294-QĐ/TW" in (await ask(fake, USER, QUESTION)).params["text"]
+    card = await ask(fake, ADMIN, "/xoavanban 294")
+    assert card.params["text"].startswith("📄 <b>Quy định thi hành Điều lệ Đảng</b>")
+    assert card.params["text"].endswith(texts.REMOVE_CONFIRM)
+    await press_and_wait(fake, card.result, "🗑 Gỡ văn bản này", final="✅")
+    done = dict(shown(fake, card.result))  # a copy: the stand-in edits its message in place
+    assert done["text"].startswith("✅ Đã gỡ «294-QĐ/TW – Quy định thi hành Điều lệ Đảng» khỏi kho (")
+    assert not (settings.corpus_dir / QD_FILE).exists()
+    kept = list((settings.data_dir / "removed").rglob(QD_FILE))
+    assert len(kept) == 1 and kept[0].read_bytes()[:5] == b"%PDF-"
+    after = (await ask(fake, USER, QUESTION)).params["text"]
+    assert "294-QĐ/TW" not in after.split("</blockquote>", 1)[1].split("\n", 2)[1]  # not cited first
+    assert "Quy định thi hành Điều lệ Đảng" not in (await ask(fake, USER, "/vanban")).params["text"]
+
+    await press_and_wait(fake, done, "↩️ Khôi phục", final="✅")
+    assert shown(fake, card.result)["text"].startswith(
+        "✅ Đã khôi phục «294-QĐ/TW – Quy định thi hành Điều lệ Đảng» (")
+    assert (settings.corpus_dir / QD_FILE).is_file()
+    assert not list((settings.data_dir / "removed").rglob("*.pdf"))
+    assert "Điều 1, điểm 1.1.1" in (await ask(fake, USER, QUESTION)).params["text"]
+    again = await press_and_wait(fake, done, "↩️ Khôi phục")  # pressed twice
+    assert again["text"] == texts.RESTORE_GONE and again["show_alert"]
+
+
+async def test_removal_is_for_admins_and_can_be_cancelled(fake: FakeTelegram, bot: Application) -> None:
+    corpus = svc(bot).settings.corpus_dir
+    before = sorted(p.name for p in corpus.iterdir())
+    assert (await ask(fake, USER, "/xoavanban 294")).params["text"] == texts.NOT_ADMIN
+    assert (await ask(fake, ADMIN, "/xoavanban")).params["text"] == texts.REMOVE_USAGE
+    assert (await ask(fake, ADMIN, "/xoavanban Nghị quyết 99-NQ/TW")).params["text"].startswith(
+        "Không tìm thấy văn bản nào khớp")
+    card = await ask(fake, ADMIN, "/xoavanban 294")
+    refused = await press_and_wait(fake, card.result, "🗑 Gỡ văn bản này", user=USER)
+    assert refused["text"] == texts.NOT_ADMIN and refused["show_alert"]
+    await press_and_wait(fake, card.result, "Giữ lại")
+    await fake.settle(0.2)
+    assert shown(fake, card.result)["text"] == texts.REMOVE_KEPT
+    assert "reply_markup" not in shown(fake, card.result)
+    assert sorted(p.name for p in corpus.iterdir()) == before
+
+
+async def test_removal_with_several_matches_asks_which(fake: FakeTelegram, bot: Application) -> None:
+    docs = await svc(bot).find_documents("Đảng bộ Khối")
+    assert len(docs) > 1
+    choice = await ask(fake, ADMIN, "/xoavanban Đảng bộ Khối")
+    assert choice.params["text"].startswith(f"Có {len(docs)} văn bản khớp với «Đảng bộ Khối».")
+    labels = [b["text"] for row in choice.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert len(labels) == len(docs) and all(label.startswith("🗑 ") for label in labels)
+    await press_and_wait(fake, choice.result, labels[1])
+    await fake.settle(0.2)
+    card = shown(fake, choice.result)
+    assert card["text"].startswith(f"📄 {docs[1].title}") and card["text"].endswith(texts.REMOVE_CONFIRM)
+    await press_and_wait(fake, card, "🗑 Gỡ văn bản này", final="✅")
+    assert not (svc(bot).settings.corpus_dir / docs[1].path).exists()
+    assert docs[1].doc_id not in {d.doc_id for d in await svc(bot).documents()}
+
+
+async def test_removal_while_another_reindex_runs_keeps_the_file(
+    fake: FakeTelegram, bot: Application
+) -> None:
+    settings = svc(bot).settings
+    card = await ask(fake, ADMIN, "/xoavanban 294")
+    generation = current_generation(settings.data_dir)
+    with reindex_lock(settings.data_dir):  # e.g. `vankien index` in a terminal
+        await press_and_wait(fake, card.result, "🗑 Gỡ văn bản này", final=texts.REMOVE_BUSY[:20])
+    assert shown(fake, card.result)["text"] == texts.REMOVE_BUSY
+    assert (settings.corpus_dir / QD_FILE).is_file()
+    assert not list((settings.data_dir / "removed").rglob("*.pdf"))
+    assert current_generation(settings.data_dir) == generation

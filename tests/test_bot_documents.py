@@ -43,6 +43,14 @@ async def test_document_card_with_publisher_and_link(fake: FakeTelegram, bot: Ap
 async def test_unknown_document(fake: FakeTelegram, bot: Application) -> None:
     text = (await ask(fake, USER, "/vanban 99-NQ/TW")).params["text"]
     assert text == "Không tìm thấy văn bản nào khớp với «99-NQ/TW». Gõ /vanban để xem danh sách."
+    # a code no document bears is not matched by its kind word alone (a title says "nghị quyết")
+    text = (await ask(fake, USER, "/vanban Nghị quyết 99-NQ/TW")).params["text"]
+    assert text.startswith("Không tìm thấy văn bản nào khớp"), text
+
+
+async def test_documents_about_a_code_they_do_not_bear(fake: FakeTelegram, bot: Application) -> None:
+    text = (await ask(fake, USER, "/vanban Chỉ thị 05")).params["text"]
+    assert "Chỉ thị 05-CT/TW" in text and "294-QĐ/TW" not in text
 
 
 async def test_pages_move_by_editing_the_list(fake: FakeTelegram, bot: Application) -> None:
