@@ -69,8 +69,10 @@ ABBREVIATIONS = {
     "TUV": "tỉnh ủy viên", "CNXH": "chủ nghĩa xã hội", "XHCN": "xã hội chủ nghĩa",
     "HCM": "hồ chí minh", "BTC": "ban tổ chức", "CCVC": "công chức viên chức",
 }
-# Lowercase spellings accepted from questions typed casually (3+ letters, not syllables).
-_CASUAL = {k.lower(): v for k, v in ABBREVIATIONS.items() if len(k) >= 3}
+# Lowercase spellings accepted from questions typed casually: 3+ letters (not syllables),
+# and the two-letter "đv" and "tw" (no vowel, and no other common meaning; "kh", "ct", "hd"
+# are also casual "không", "công ty", "hợp đồng", so they stay capitals only).
+_CASUAL = {k.lower(): v for k, v in ABBREVIATIONS.items() if len(k) >= 3 or k in ("ĐV", "TW")}
 _CASUAL.update({fk: v for k, v in list(_CASUAL.items()) if (fk := k.replace("đ", "d")) != k})
 ABBR_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")(?!\w)")
 CASUAL_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(_CASUAL, key=len, reverse=True)) + r")(?!\w)")

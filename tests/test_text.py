@@ -93,6 +93,11 @@ def test_abbreviations_expand_both_ways(abbr: str, full: str) -> None:
 def test_casual_lowercase_abbreviations_only_in_questions() -> None:
     assert "tổ" in analyze("tccs la gi", question=True).sylls
     assert expand_abbreviations("ct của tôi") == "ct của tôi"
+    # "đv" / "dv" (no vowel, no other casual meaning) are đảng viên; "kh" is casual "không"
+    for typed in ("đv dự bị", "dv du bi", "ĐV dự bị"):
+        assert analyze(typed, question=True).sylls[:2] == ("đảng", "viên"), typed
+    assert expand_abbreviations("kh biết", casual=True) == "kh biết"
+    assert "đảng" not in analyze("đv dự bị").sylls  # passages keep what they say
 
 
 def test_content_terms_drop_question_words() -> None:
