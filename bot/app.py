@@ -55,6 +55,7 @@ def add_handlers(app: Application) -> None:
         CommandHandler(["trogiup", "help"], h.help_command, NEW),
         CommandHandler(["hoi", "ask"], h.ask_command, NEW),
         CommandHandler("vanban", h.documents_command, NEW),
+        CommandHandler("phamvi", h.scope_command, NEW),
         CommandHandler("capnhat", admin.reindex_command, NEW),
         CommandHandler("thongke", admin.stats_command, NEW),
         CommandHandler("xoavanban", admin.remove_command, NEW),

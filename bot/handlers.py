@@ -18,7 +18,7 @@ from telegram import (
     MessageEntity,
     Update,
 )
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ContextTypes
 
@@ -36,6 +36,7 @@ from bot.render import (
 )
 from bot.services import AnswerState, Services, small_talk
 from index.places import enclosing
+from index.text import unaccented
 
 if TYPE_CHECKING:
     from telegram import Bot
@@ -101,9 +102,9 @@ def answer_markup(svc: Services, answer: Answer, chat_type: str | None
 
 
 async def send_answer(message: Message, svc: Services, answer: Answer, chat_type: str | None,
-                      header: str | None = None) -> Message:
+                      header: str | None = None, scope: list[Document] | None = None) -> Message:
     """Send an answer under `message`, as many messages as needed, buttons on the last."""
-    pages = render_answer_html(answer, header)
+    pages = render_answer_html(answer, header, scope)
     markup = answer_markup(svc, answer, chat_type)
     for page in pages[:-1]:
         await reply(message, page)
@@ -124,9 +125,10 @@ async def answer_question(update: Update, context: Context, question: str,
     if talk := small_talk(question):  # "xin chào", "cảm ơn ạ": no search, no log
         await reply(message, small_talk_text(talk, example(context), escape_html))
         return
-    answer, latency_ms = await svc.ask(question, K)
+    scope = await svc.chat_scope(message.chat_id)
+    answer, latency_ms = await svc.ask(question, K, scope=scope)
     chat_type = update.effective_chat.type if update.effective_chat else None
-    await send_answer(message, svc, answer, chat_type, header)
+    await send_answer(message, svc, answer, chat_type, header, scope)
     await svc.log_query(answer, latency_ms, chat_type, user.id if user else None)
 
 
@@ -228,6 +230,9 @@ async def chat_migrated(update: Update, context: Context) -> None:
     if message and message.migrate_to_chat_id:
         log.info("Group %s migrated to %s", message.chat_id, message.migrate_to_chat_id)
         context.application.migrate_chat_data(message=message)
+        logbook = services(context).logbook
+        if logbook is not None:
+            await asyncio.to_thread(logbook.move_chat, message.chat_id, message.migrate_to_chat_id)
 
 
 # -- documents --------------------------------------------------------------------------------
@@ -260,6 +265,57 @@ async def documents_command(update: Update, context: Context) -> None:
         await reply(message, "\n".join([head, *lines]))
 
 
+SCOPE_ALL_WORDS = frozenset({"tatca", "tat ca", "all", "bo", "huy", "het"})  # folded
+
+
+async def may_set_scope(update: Update, context: Context) -> bool:
+    """Anyone in a private chat; in a group its administrators (asked of Telegram), or the
+    bot's own administrators."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return False
+    if chat.type == ChatType.PRIVATE or user.id in services(context).settings.admin_ids:
+        return True
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except (BadRequest, Forbidden, NetworkError):
+        log.warning("Could not read the membership of user %s in chat %s", user.id, chat.id)
+        return False
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+def scope_lines(docs: list[Document]) -> list[str]:
+    """One bullet per document of a scope."""
+    return [f"• {escape_html(document_heading(d))}" for d in docs]
+
+
+async def scope_command(update: Update, context: Context) -> None:
+    """/phamvi: show which documents this chat searches; /phamvi <số hiệu hoặc từ khoá>
+    limits it to the documents found (a study session on one regulation); /phamvi tatca
+    lifts the limit. Kept in SQLite, so it outlives restarts."""
+    message, svc = update.effective_message, services(context)
+    assert message is not None
+    query = command_argument(message)[:200]
+    if not query:
+        scope = await svc.chat_scope(message.chat_id)
+        head = [texts.SCOPE_NOW, *scope_lines(scope)] if scope else [texts.SCOPE_ALL]
+        await reply(message, "\n".join([*head, "", texts.SCOPE_HOW]))
+        return
+    if not await may_set_scope(update, context):
+        await reply(message, texts.SCOPE_NOT_ALLOWED)
+        return
+    if " ".join(unaccented(query).lower().split()) in SCOPE_ALL_WORDS:
+        await svc.set_chat_scope(message.chat_id, [])
+        await reply(message, texts.SCOPE_CLEARED)
+        return
+    found = (await svc.find_documents(query))[:DOCS_PER_PAGE]
+    if not found:
+        await reply(message, texts.DOC_NOT_FOUND.format(query=escape_html(query)))
+        return
+    await svc.set_chat_scope(message.chat_id, found)
+    await reply(message, "\n".join([texts.SCOPE_SET, *scope_lines(found), "", texts.SCOPE_HOW]))
+
+
 # -- buttons --------------------------------------------------------------------------------
 
 
@@ -285,13 +341,14 @@ async def more_results(update: Update, context: Context) -> None:
     if state is None or not isinstance(query.message, Message):
         await expired(query)
         return
-    answer, _ = await svc.ask(state.question, K, state.offset + len(state.passage_ids))
+    scope = await svc.chat_scope(query.message.chat_id)
+    answer, _ = await svc.ask(state.question, K, state.offset + len(state.passage_ids), scope)
     if not answer.answered:
         await query.answer(texts.NO_MORE)
         return
     await query.answer()
     header = texts.MORE_HEADER.format(question=escape_html(state.question))
-    await send_answer(query.message, svc, answer, state.chat_type, header)
+    await send_answer(query.message, svc, answer, state.chat_type, header, scope)
     if query.message.reply_markup:
         await query.message.edit_reply_markup(kb.without_more(query.message.reply_markup))
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from bot import texts
 from bot.texts import HELLO, YOU_ARE_WELCOME
 from index.logbook import Usage
 from index.models import Answer, Document, Hit, Passage
@@ -250,8 +251,10 @@ def render_no_answer_html(answer: Answer) -> str:
     return "\n".join([*no_answer_lines(first, answer, escape_html), "Gõ /vanban để xem danh sách văn bản."])
 
 
-def render_answer_html(answer: Answer, header: str | None = None) -> list[str]:
-    """A whole answer as Telegram HTML messages (split at passage boundaries if needed)."""
+def render_answer_html(answer: Answer, header: str | None = None, scope: list[Document] | None = None
+                       ) -> list[str]:
+    """A whole answer as Telegram HTML messages (split at passage boundaries if needed); a
+    chat limited to some documents (`scope`) is reminded of it under the answer."""
     if not answer.answered:
         blocks = [render_no_answer_html(answer)]
     else:
@@ -261,7 +264,15 @@ def render_answer_html(answer: Answer, header: str | None = None) -> list[str]:
         blocks.insert(0, header)
     elif line := read_as_text(answer):
         blocks.insert(0, f"<i>{escape_html(line)}</i>")
+    if scope:
+        names = escape_html(", ".join(short_name(d) for d in scope))
+        blocks.append((texts.SCOPE_FOOTER if answer.answered else texts.SCOPE_NO_ANSWER).format(names=names))
     return pack_messages(blocks)
+
+
+def short_name(doc: Document) -> str:
+    """A document named in a line: its code, or its title cut to 60 characters."""
+    return doc.code or (doc.title if len(doc.title) <= 60 else doc.title[:59] + "…")
 
 
 def _split_text(text: str, limit: int) -> list[str]:

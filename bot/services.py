@@ -138,11 +138,30 @@ class Services:
             raise RuntimeError("The Searcher is opened in post_init; the bot is not started.")
         return self.searcher
 
-    async def ask(self, question: str, k: int = 3, offset: int = 0) -> tuple[Answer, float]:
-        """Search off the event loop; returns the answer and the time it took in ms."""
+    async def ask(self, question: str, k: int = 3, offset: int = 0,
+                  scope: list[Document] | None = None) -> tuple[Answer, float]:
+        """Search off the event loop (only in the documents of `scope` when given); returns
+        the answer and the time it took in ms."""
         started = time.perf_counter()
-        answer = await asyncio.to_thread(self.engine.ask, question, k, offset)
+        within = frozenset(d.doc_id for d in scope) if scope else None
+        answer = await asyncio.to_thread(self.engine.ask, question, k, offset, within)
         return answer, (time.perf_counter() - started) * 1000
+
+    async def chat_scope(self, chat_id: int | None) -> list[Document]:
+        """The documents a chat is limited to (`/phamvi`), as they are now; [] for all
+        (also when none of the chosen documents is left)."""
+        if self.logbook is None or chat_id is None:
+            return []
+        paths = await asyncio.to_thread(self.logbook.chat_scope, chat_id)
+        if not paths:
+            return []
+        return [d for d in await self.documents() if d.path in paths]
+
+    async def set_chat_scope(self, chat_id: int, docs: list[Document]) -> None:
+        """Limit a chat to these documents; [] lifts the limit."""
+        if self.logbook is None:
+            raise RuntimeError("The chat settings live in the logbook, which is not open.")
+        await asyncio.to_thread(self.logbook.set_chat_scope, chat_id, [d.path for d in docs])
 
     async def passage(self, passage_id: str) -> tuple[Document, Passage] | None:
         """A passage and its document, off the event loop."""

@@ -29,6 +29,8 @@ HELP = (
     "để gửi.\n"
     "• /vanban: danh sách văn bản; <code>/vanban 294-QĐ/TW</code> hoặc "
     "<code>/vanban điều lệ</code>: thông tin một văn bản.\n"
+    "• <code>/phamvi 294</code>: chỉ tra cứu trong một văn bản (hữu ích khi cả nhóm học một "
+    "văn bản); <code>/phamvi tatca</code>: tra cứu lại tất cả.\n"
     "Dưới mỗi câu trả lời: <b>Toàn văn</b> xem cả đoạn (rồi <b>📖 Cả Điều …</b> đọc cả điều "
     "chứa đoạn ấy), <b>Xem thêm</b> xem kết quả tiếp theo, 👍/👎 góp ý để tôi trả lời tốt hơn.\n"
     "Tôi chỉ trích dẫn đúng nguyên văn; khi không tìm thấy, tôi sẽ nói rõ. Đoạn trích nào "
@@ -66,6 +68,21 @@ DOC_NOT_FOUND = (
 DOC_MANY = "Có {count} văn bản khớp với «{query}»:"
 INLINE_EMPTY = "Gõ câu hỏi sau tên bot"
 INLINE_NOTHING = "Chưa tìm thấy — hỏi riêng với bot"
+
+SCOPE_ALL = "Cuộc trò chuyện này tra cứu trong tất cả văn bản hiện có."
+SCOPE_NOW = "Cuộc trò chuyện này chỉ tra cứu trong:"
+SCOPE_HOW = (
+    "Gõ <code>/phamvi số hiệu hoặc từ khoá</code> (ví dụ <code>/phamvi 294</code>) để chỉ "
+    "tra cứu trong văn bản đó, hoặc <code>/phamvi tatca</code> để tra cứu lại tất cả."
+)
+SCOPE_SET = "✅ Từ giờ, trong cuộc trò chuyện này tôi chỉ trích dẫn:"
+SCOPE_CLEARED = "✅ Từ giờ, tôi tra cứu trong tất cả văn bản hiện có."
+SCOPE_NOT_ALLOWED = "Xin lỗi, trong nhóm chỉ quản trị viên của nhóm mới đổi được phạm vi tra cứu."
+SCOPE_FOOTER = "<i>🔎 Chỉ tra cứu trong: {names}.</i>"
+SCOPE_NO_ANSWER = (
+    "Cuộc trò chuyện này chỉ tra cứu trong: {names}. Gõ <code>/phamvi tatca</code> để tìm "
+    "trong tất cả văn bản."
+)
 
 NOT_ADMIN = "Xin lỗi, chỉ quản trị viên mới dùng được chức năng này."
 NOT_ADMIN_UPLOAD = (
@@ -124,11 +141,13 @@ COMMANDS = (
     ("start", "Bắt đầu và xem câu hỏi mẫu"),
     ("hoi", "Đặt câu hỏi: /hoi câu hỏi"),
     ("vanban", "Danh sách văn bản, hoặc /vanban số hiệu"),
+    ("phamvi", "Chỉ tra cứu trong một văn bản: /phamvi số hiệu"),
     ("trogiup", "Hướng dẫn sử dụng"),
 )
 GROUP_COMMANDS = (
     ("hoi", "Đặt câu hỏi: /hoi câu hỏi"),
     ("vanban", "Danh sách văn bản, hoặc /vanban số hiệu"),
+    ("phamvi", "Phạm vi tra cứu của nhóm: /phamvi số hiệu"),
     ("trogiup", "Hướng dẫn sử dụng"),
 )
 ADMIN_COMMANDS = COMMANDS + (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -63,8 +63,9 @@ QuerySpec = tuple[Clause, ...]
 class Engine(Protocol):
     """What search needs from a BM25 engine."""
 
-    def search(self, query: QuerySpec, k: int) -> list[tuple[str, float]]:
-        """Top-k (passage_id, score), best first."""
+    def search(self, query: QuerySpec, k: int, within: Collection[str] | None = None) -> list[tuple[str, float]]:
+        """Top-k (passage_id, score), best first; only passages of the documents `within`
+        when given."""
         ...
 
     def doc_freq(self, field: str, term: str) -> int:
@@ -126,12 +127,18 @@ class TantivyEngine:
         q = tantivy.Query.term_query(self.schema, clause.field, clause.term)
         return tantivy.Query.boost_query(q, clause.boost) if clause.boost != 1.0 else q
 
-    def search(self, query: QuerySpec, k: int) -> list[tuple[str, float]]:
-        """Top-k (passage_id, score)."""
-        if not query:
+    def search(self, query: QuerySpec, k: int, within: Collection[str] | None = None) -> list[tuple[str, float]]:
+        """Top-k (passage_id, score), of the documents `within` when given (a filter that
+        adds nothing to the scores)."""
+        if not query or (within is not None and not within):
             return []
         should = [(tantivy.Occur.Should, self._query(c)) for c in query]
-        result = self.searcher.search(tantivy.Query.boolean_query(should), k, count=False)
+        q = tantivy.Query.boolean_query(should)
+        if within is not None:
+            only = tantivy.Query.term_set_query(self.schema, "doc_id", sorted(within))
+            q = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, q), (tantivy.Occur.Must, tantivy.Query.const_score_query(only, 0.0))])
+        result = self.searcher.search(q, k, count=False)
         docs = self.searcher
         return [(docs.doc(addr)["passage_id"][0], score) for score, addr in result.hits]
 
@@ -156,9 +163,11 @@ class RankBM25Engine:
         from rank_bm25 import BM25Okapi
 
         self.ids: list[str] = []
+        self.doc_ids: list[str] = []
         columns: dict[str, list[list[str]]] = {name: [] for name in (*FIELDS, *PAIR_FIELDS)}
         for row in rows:
             self.ids.append(row["passage_id"])
+            self.doc_ids.append(row["doc_id"])
             for name, text in field_values(row).items():
                 columns[name].append(text.split())
         self.df = {name: Counter(t for toks in docs for t in set(toks)) for name, docs in columns.items()}
@@ -173,8 +182,8 @@ class RankBM25Engine:
             return None
         return model.get_scores([clause.term]) * clause.boost
 
-    def search(self, query: QuerySpec, k: int) -> list[tuple[str, float]]:
-        """Top-k (passage_id, score)."""
+    def search(self, query: QuerySpec, k: int, within: Collection[str] | None = None) -> list[tuple[str, float]]:
+        """Top-k (passage_id, score), of the documents `within` when given."""
         total = None
         for clause in query:
             s = self._scores(clause)
@@ -182,7 +191,8 @@ class RankBM25Engine:
                 total = s if total is None else total + s
         if total is None:
             return []
-        order = sorted(range(len(self.ids)), key=lambda i: -total[i])[:k]
+        rows = range(len(self.ids)) if within is None else [i for i, d in enumerate(self.doc_ids) if d in within]
+        order = sorted(rows, key=lambda i: -total[i])[:k]
         return [(self.ids[i], float(total[i])) for i in order if total[i] > 0]
 
     def doc_freq(self, field: str, term: str) -> int:

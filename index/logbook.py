@@ -1,4 +1,5 @@
-"""The query log, feedback and usage statistics, kept in the engine's SQLite file.
+"""The query log, feedback, usage statistics and per-chat settings, kept in the engine's
+SQLite file.
 
 Users are never stored by id: a salted sha256 (the salt is random and lives in the
 database) lets us count distinct users and deduplicate feedback, nothing more.
@@ -7,9 +8,11 @@ database) lets us count distinct users and deduplicate feedback, nothing more.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 import threading
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -99,6 +102,8 @@ class Logbook:
                 pk="id", if_not_exists=True,
             )
             db.table("logbook_meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
+            db.table("chat_settings").create(
+                {"chat_id": int, "scope": str, "at": str}, pk="chat_id", if_not_exists=True)
 
     def _load_salt(self) -> str:
         with self.db.conn:
@@ -144,6 +149,31 @@ class Logbook:
                 "at": _iso(at or _now()), "chat_type": chat_type, "user_hash": user_hash,
                 "question": question, "passage_id": passage_id, "value": 1 if value > 0 else -1,
             })
+
+    # -- per-chat settings ------------------------------------------------------------------
+
+    def chat_scope(self, chat_id: int) -> tuple[str, ...]:
+        """The corpus paths of the documents a chat searches; () for all of them.
+
+        >>> book = Logbook(Path(getfixture("tmp_path")) / "x.db")
+        >>> book.set_chat_scope(-100, ["qd-294.pdf"]); book.chat_scope(-100), book.chat_scope(7)
+        (('qd-294.pdf',), ())
+        """
+        row = self.db.execute("SELECT scope FROM chat_settings WHERE chat_id = ?", [chat_id]).fetchone()
+        return tuple(json.loads(row[0])) if row and row[0] else ()
+
+    def set_chat_scope(self, chat_id: int, paths: Sequence[str]) -> None:
+        """Limit a chat to these documents (corpus paths: they outlive content versions);
+        an empty list lifts the limit."""
+        with self.db.conn:
+            self.db.table("chat_settings").upsert(
+                {"chat_id": chat_id, "scope": json.dumps(list(paths), ensure_ascii=False) if paths else None,
+                 "at": _iso(_now())}, pk="chat_id")
+
+    def move_chat(self, old_id: int, new_id: int) -> None:
+        """A group became a supergroup (a new chat id): its settings follow it."""
+        with self.db.conn:
+            self.db.execute("UPDATE OR REPLACE chat_settings SET chat_id = ? WHERE chat_id = ?", [new_id, old_id])
 
     def usage(self, days: int = 7, *, now: datetime | None = None, utc_offset_hours: int = 7,
               top: int = 5) -> Usage:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
@@ -411,8 +411,9 @@ class Searcher:
 
     # -- asking ----------------------------------------------------------------
 
-    def ask(self, question: str, k: int = 3, offset: int = 0) -> Answer:
-        """The best passages for a question, or a clear "no answer"."""
+    def ask(self, question: str, k: int = 3, offset: int = 0, within: Collection[str] | None = None) -> Answer:
+        """The best passages for a question, or a clear "no answer"; only from the documents
+        `within` (doc ids) when given: a chat's scope."""
         question = (question or "").strip()
         if not any(ch.isalnum() for ch in question):
             return Answer(query=question, answered=False, reason="empty")
@@ -425,13 +426,13 @@ class Searcher:
         place, rest = find_places(read_as or question)
         ranked: list[tuple[Passage, float, tuple[str, ...]]] = []
         if place:
-            a, ranked = self._located(place, rest, engine, docs)
+            a, ranked = self._located(place, rest, engine, docs, within)
             if not ranked and not self._units(a, engine):  # "Điều 99 Quy định 294": nothing else asked
                 reason = "unknown_code" if a.codes and not self._code_known(a, engine) else "unknown_place"
                 return Answer(question, False, reason=reason, suggestions=self.suggestions(), read_as=read_as)
         if not ranked:
             a, source = self._analyze(read_as or question)
-            ranked = self._rank(a, engine, docs, source, limit=offset + k + 1)  # one more: is there more?
+            ranked = self._rank(a, engine, docs, source, limit=offset + k + 1, within=within)  # +1: more?
         if not ranked:
             reason = "unknown_code" if a.codes and not self._code_known(a, engine) else "no_match"
             return Answer(question, False, reason=reason, suggestions=self.suggestions(), read_as=read_as)
@@ -444,13 +445,13 @@ class Searcher:
         return Answer(question, bool(hits), hits=hits, total=len(ranked), read_as=read_as)
 
     def _located(
-        self, place: Place, rest: str, engine: Engine, docs: DocumentCache
+        self, place: Place, rest: str, engine: Engine, docs: DocumentCache, within: Collection[str] | None = None
     ) -> tuple[Analysis, list[tuple[Passage, float, tuple[str, ...]]]]:
         """The analysis of the rest of a question that names a place ("Điều 8 Quy định 294"),
         and the passages at that place, in the document it names if it names one: those
         covering more of the rest first, then in reading order."""
         a, _ = self._analyze(rest)
-        rows = [(pid, d) for pid, d in self.places.find(place) if d in docs]
+        rows = [(pid, d) for pid, d in self.places.find(place) if d in docs and (within is None or d in within)]
         if a.codes:
             wanted = set(a.codes)
             rows = [(pid, d) for pid, d in rows if wanted & set(find_codes(docs[d].code or ""))]
@@ -506,7 +507,8 @@ class Searcher:
         return Hit(rank, score, docs[p.doc_id], p, excerpt, marks, missing)
 
     def _rank(
-        self, a: Analysis, engine: Engine, docs: DocumentCache, source: QuerySpec = (), limit: int = CANDIDATES
+        self, a: Analysis, engine: Engine, docs: DocumentCache, source: QuerySpec = (), limit: int = CANDIDATES,
+        within: Collection[str] | None = None,
     ) -> list[tuple[Passage, float, tuple[str, ...]]]:
         """Up to `limit` candidates that cover enough of the question (the first must cover
         more), each with the question words it lacks."""
@@ -515,7 +517,7 @@ class Searcher:
         if not a.codes and all(len(t) == 1 for t in content_terms(a)):  # "a a a", "b)": labels, not a question
             return []
         out: list[tuple[Passage, float, tuple[str, ...]]] = []
-        for p, score, coverage, missing in self._candidates(a, engine, docs, source):
+        for p, score, coverage, missing in self._candidates(a, engine, docs, source, within):
             bar = MIN_COVERAGE_OTHERS if out or a.codes else MIN_COVERAGE
             if coverage >= bar:
                 out.append((p, score, missing))
@@ -524,12 +526,13 @@ class Searcher:
         return out
 
     def _candidates(
-        self, a: Analysis, engine: Engine, docs: DocumentCache, source: QuerySpec = ()
+        self, a: Analysis, engine: Engine, docs: DocumentCache, source: QuerySpec = (),
+        within: Collection[str] | None = None,
     ) -> Iterator[Scored]:
         """BM25 candidates rescored by how much of the question they cover (a coordination
         factor, as Lucene's classic `coord`), the named document first, duplicates collapsed
         (lazily: a reply reads only the first few)."""
-        found = engine.search(build_query(a, self.weights) + source, CANDIDATES)
+        found = engine.search(build_query(a, self.weights) + source, CANDIDATES, within)
         rows = self.store.passages_with_columns([pid for pid, _ in found], COVERAGE_COLUMNS)
         cands = [(rows[pid], s) for pid, s in found if pid in rows and rows[pid][0].doc_id in docs]
         if a.codes:  # a question about "Chỉ thị 05": passages that never name it are not about it

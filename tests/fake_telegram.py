@@ -269,6 +269,7 @@ class Chat:
     title: str | None = None
     is_forum: bool = False
     first_name: str | None = None
+    admins: set[int] = field(default_factory=set)  # users getChatMember reports as administrators
 
     def json(self) -> dict[str, Any]:
         """As Telegram serializes a Chat."""
@@ -641,6 +642,21 @@ class FakeTelegram:
     async def _api_getMyCommands(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         scope = params.get("scope") or {"type": "default"}
         return self.commands.get(json.dumps(scope, sort_keys=True), [])
+
+    async def _api_getChatMember(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._chat_for(params)
+        user_id = _int_or_none(params.get("user_id"))
+        if user_id is None:
+            raise bad("PARTICIPANT_ID_INVALID")
+        member: dict[str, Any] = {"user": self.user(user_id), "status": "member"}
+        if chat.type == "private" or user_id in chat.admins:
+            member.update(status="administrator", can_be_edited=False, is_anonymous=False,
+                          can_manage_chat=True, can_delete_messages=True,
+                          can_manage_video_chats=True, can_restrict_members=True,
+                          can_promote_members=False, can_change_info=True, can_invite_users=True,
+                          can_post_stories=False, can_edit_stories=False,
+                          can_delete_stories=False)
+        return member
 
     async def _api_sendChatAction(self, params: dict[str, Any]) -> bool:
         self._chat_for(params)

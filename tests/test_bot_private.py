@@ -297,10 +297,10 @@ async def test_questions_are_logged_with_hashed_users(fake: FakeTelegram, bot: A
 class SlowSearcher(Searcher):
     """A real Searcher that takes 1.5 s over one particular question (blocking, like CPU)."""
 
-    def ask(self, question: str, k: int = 3, offset: int = 0):  # type: ignore[no-untyped-def]
+    def ask(self, question: str, k: int = 3, offset: int = 0, within=None):  # type: ignore[no-untyped-def]
         if question.startswith("chậm"):
             time.sleep(1.5)
-        return super().ask(question, k, offset)
+        return super().ask(question, k, offset, within)
 
 
 async def test_a_slow_question_does_not_block_others(

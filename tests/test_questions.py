@@ -210,3 +210,17 @@ def test_letters_alone_are_not_a_question(searcher: Searcher, noise: str) -> Non
     # regression: "a a a a" was answered with passages labelled "a)"
     answer = searcher.ask(noise)
     assert not answer.answered and answer.reason == "no_match"
+
+
+@pytest.mark.parametrize("engine", ["tantivy", "rank-bm25"])
+def test_answers_within_some_documents(shipped_index: Path, engine: str) -> None:
+    s = Searcher.open(shipped_index, engine)
+    by_code = {d.code: d.doc_id for d in s.documents() if d.code}
+    hd, qd = by_code["06-HD/TW"], by_code["294-QĐ/TW"]
+    question = "Người vào Đảng phải đủ bao nhiêu tuổi?"
+    assert {h.document.doc_id for h in s.ask(question, k=5).hits} == {hd, qd}
+    assert {h.document.doc_id for h in s.ask(question, k=5, within={hd}).hits} == {hd}
+    assert s.ask(question, within={qd}).hits[0].passage.location == "Điều 1, điểm 1.1.1"  # same best
+    assert s.ask("Điều 1 Quy định 294", within={hd}).reason == "unknown_place"
+    assert s.ask("Điều 1 Quy định 294", within={qd}).answered
+    assert not s.ask(question, within=frozenset()).answered
