@@ -13,6 +13,7 @@ from pathlib import Path
 from types import TracebackType
 
 from telegram import CallbackQuery, Message, Update
+from telegram.constants import ChatType
 
 from bot import keyboards as kb
 from bot import texts
@@ -37,10 +38,14 @@ def is_admin(update: Update, context: Context) -> bool:
 
 
 async def refuse(update: Update, text: str = texts.NOT_ADMIN) -> None:
-    """The polite refusal for non-administrators; nothing changes."""
-    assert update.effective_message is not None
-    log.info("Refused an admin action to user %s", getattr(update.effective_user, "id", None))
-    await reply(update.effective_message, text)
+    """The polite refusal for non-administrators; nothing changes. In a private chat it
+    tells the user their Telegram id: whoever installs the bot needs it for ADMIN_IDS."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None
+    log.info("Refused an admin action to user %s", getattr(user, "id", None))
+    if user and message.chat.type == ChatType.PRIVATE:
+        text += "\n" + texts.YOUR_ID.format(id=user.id)
+    await reply(message, text)
 
 
 # -- re-indexing ------------------------------------------------------------------------------

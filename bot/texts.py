@@ -85,6 +85,10 @@ SCOPE_NO_ANSWER = (
 )
 
 NOT_ADMIN = "Xin lỗi, chỉ quản trị viên mới dùng được chức năng này."
+YOUR_ID = (
+    "Mã Telegram của bạn là <code>{id}</code>. Nếu bạn là người cài đặt bot, hãy thêm mã này "
+    "vào <code>ADMIN_IDS</code> (tệp <code>.env</code>) rồi khởi động lại bot."
+)
 NOT_ADMIN_UPLOAD = (
     "Cảm ơn bạn đã gửi tệp. Xin lỗi, chỉ quản trị viên mới thêm được văn bản vào kho."
 )
