@@ -76,13 +76,23 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+CHAT_HOW = "Gõ câu hỏi (Enter để gửi), «thêm» để xem thêm kết quả, «thoát» hoặc Ctrl-D để thoát."
+CHAT_HELP = (
+    "Gõ câu hỏi bằng tiếng Việt, có dấu hay không dấu đều được; «Điều 8 Quy định 294» trích cả "
+    "một điều. «thêm»: các kết quả tiếp theo. «thoát»: kết thúc."
+)
+CHAT_EXIT = frozenset({"thoat", "exit", "quit", "q", "/thoat", "/exit", "/quit"})  # folded
+CHAT_HELP_WORDS = frozenset({"/help", "/trogiup", "tro giup", "help", "?"})
+
+
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     """Console chat: what the bot would answer, in the terminal."""
+    from index.text import unaccented
+
     searcher = _searcher(settings)
     bold = BOLD if sys.stdout.isatty() else ("", "")
     stats = searcher.stats()
-    print(f"vankien · {stats['documents']} văn bản, {stats['passages']} đoạn. "
-          "Gõ câu hỏi (Enter để gửi), «thêm» để xem thêm kết quả, Ctrl-D để thoát.")
+    print(f"vankien · {stats['documents']} văn bản, {stats['passages']} đoạn. {CHAT_HOW}")
     examples = searcher.examples(3)
     if examples:
         print("Ví dụ: " + " | ".join(examples))
@@ -93,6 +103,14 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
         except (EOFError, KeyboardInterrupt):
             print()
             return 0
+        said = " ".join(unaccented(line).lower().split())
+        if not said:
+            continue
+        if said in CHAT_EXIT:
+            return 0
+        if said in CHAT_HELP_WORDS:
+            print(CHAT_HELP)
+            continue
         if talk := small_talk(line):
             print(small_talk_text(talk, examples[0] if examples else FALLBACK_EXAMPLE))
             continue

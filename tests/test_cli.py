@@ -99,6 +99,14 @@ def test_chat_answers_small_talk_without_searching(shipped_index: Path) -> None:
     assert "Chào cờ" not in out.stdout  # not searched (the guidance has "Chào cờ")
 
 
+def test_chat_help_blank_lines_and_exit(shipped_index: Path) -> None:
+    out = run(["chat"], shipped_index, stdin="\n   \n/help\nThoát\nNgười vào Đảng phải đủ bao nhiêu tuổi?\n")
+    assert out.returncode == 0
+    assert "«thêm»: các kết quả tiếp theo" in out.stdout
+    assert "18 tuổi" not in out.stdout  # it stopped at «Thoát»
+    assert "chưa tìm thấy" not in out.stdout  # blank lines and /help are not questions
+
+
 def test_every_subcommand_is_in_the_readme() -> None:
     from bot.cli import COMMANDS
 
