@@ -152,7 +152,12 @@ class Services:
         (also when none of the chosen documents is left)."""
         if self.logbook is None or chat_id is None:
             return []
-        paths = await asyncio.to_thread(self.logbook.chat_scope, chat_id)
+        try:
+            paths = await asyncio.to_thread(self.logbook.chat_scope, chat_id)
+        except Exception:  # noqa: BLE001 - an unreadable setting must not cost the answer
+            log.warning("Could not read the scope of chat %s; answering from all documents", chat_id,
+                        exc_info=True)
+            return []
         if not paths:
             return []
         return [d for d in await self.documents() if d.path in paths]
