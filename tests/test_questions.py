@@ -223,4 +223,6 @@ def test_answers_within_some_documents(shipped_index: Path, engine: str) -> None
     assert s.ask(question, within={qd}).hits[0].passage.location == "Điều 1, điểm 1.1.1"  # same best
     assert s.ask("Điều 1 Quy định 294", within={hd}).reason == "unknown_place"
     assert s.ask("Điều 1 Quy định 294", within={qd}).answered
+    article = s.ask("Điều 8", k=10, within={qd})  # a study group on 294 need not name it
+    assert article.hits and all(h.passage.location.startswith("Điều 8") for h in article.hits)
     assert not s.ask(question, within=frozenset()).answered
