@@ -164,6 +164,29 @@ def typed_without_accents(text: str, how: str, key: str) -> str:
     return _WORD.sub(lambda m: unaccented(m.group(0)) if rng.random() < 0.5 else m.group(0), text)
 
 
+def mistyped(text: str, key: str, spellings: dict[str, tuple[str, ...]]) -> str:
+    """The text with the marks of one word mistyped: a word with diacritics, drawn with a
+    generator seeded by `key`, becomes another spelling of the same letters (from
+    `spellings`: plain letters -> accented syllables) or the plain letters.
+
+    >>> mistyped("Đảng viên dự bị", "q1", {"du": ("dư", "dự")}) in ("Đảng viên dư bị", "Đảng viên du bị")
+    True
+    """
+    words = [m for m in _WORD.finditer(text) if unaccented(m.group(0)) != m.group(0)]
+    rng = random.Random(key)
+    if not words:
+        return text
+    m = rng.choice(words)
+    typed = m.group(0).lower()
+    plain = unaccented(typed)
+    others = sorted({*spellings.get(plain, ()), plain} - {typed})
+    if not others:
+        return text
+    wrong = rng.choice(others)
+    wrong = wrong[:1].upper() + wrong[1:] if m.group(0)[:1].isupper() else wrong
+    return text[: m.start()] + wrong + text[m.end() :]
+
+
 def query_half(qid: str) -> str:
     """"dev" or "test", fixed by a hash of the query id (parameters are chosen on dev).
 

@@ -35,7 +35,7 @@ HELP = (
     "chứa đoạn ấy), <b>Xem thêm</b> xem kết quả tiếp theo, 👍/👎 góp ý để tôi trả lời tốt hơn.\n"
     "Tôi chỉ trích dẫn đúng nguyên văn; khi không tìm thấy, tôi sẽ nói rõ. Đoạn trích nào "
     "không nhắc đến một từ quan trọng trong câu hỏi, tôi ghi chú ngay bên dưới.\n"
-    "Bạn có thể gõ không dấu hoặc thiếu dấu; khi đó tôi ghi rõ tôi đã hiểu câu hỏi thế nào.\n"
+    "Bạn có thể gõ không dấu, thiếu dấu hay nhầm dấu; khi đó tôi ghi rõ tôi đã hiểu câu hỏi thế nào.\n"
     "Muốn đọc một điều, điểm cụ thể, hãy gõ ví dụ «Điều 8 Quy định 294» hoặc "
     "«điểm 4.3.2 Quy định 294»: tôi trích lần lượt từng đoạn của điều, điểm đó."
 )

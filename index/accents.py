@@ -14,7 +14,10 @@ A question typed partly with diacritics ("dang vien được miễn sinh hoạt 
 what was typed with them; of the rest, only the words the corpus seldom spells that way
 ("vien", "nao"; not "thi", "do", "ban") may change, only when there are two or more of
 them (a single one, "Vua", "vận may", is most often meant), and the typed spelling stays
-a little favoured. Words typed with diacritics, and abbreviations, are taken as typed.
+a little favoured. Words typed with diacritics, and abbreviations, are taken as typed,
+unless their marks look mistyped: no passage holds the word next to either of its
+neighbours, and another spelling of the same letters stands next to each of them in some
+passage ("Đảng viên dư bị" -> "dự bị"; `Restorer.respell`).
 
 >>> df = {"đảng": 9, "đang": 4, "phí": 5, "phi": 1}
 >>> r = Restorer(lambda s: df.get(s, 0), lambda x, y: 5 * ((x, y) == ("đảng", "phí")), 20, variants(df))
@@ -137,6 +140,7 @@ class Restorer:
         self._words = words  # words of the language ("x y"), read on first use
         self.n = max(n_docs, 1)
         self.prior = QUESTION_PRIOR * self.n
+        self.respelling = True  # mend mistyped marks in questions typed with diacritics (see `respell`)
 
     def count(self, syllable: str) -> float:
         """Passages holding the syllable, plus the question-word prior (a share of all passages)."""
@@ -189,10 +193,36 @@ class Restorer:
             path.append(links[path[-1]])
         return path[::-1]
 
-    def restore(self, text: str) -> str:
+    def respell(self, before: str | None, word: str, after: str | None) -> str:
+        """A word of a question typed with diacritics, or a better spelling of the same
+        letters when its marks look mistyped: no passage holds it next to either neighbour,
+        and the other spelling stands next to each neighbour in some passage (the likeliest
+        such spelling). A word with no neighbour stays as typed, and so does a question word
+        ("vào đâu"), or a word the corpus holds at the start or end of the question.
+
+        >>> pairs = {("viên", "dự"), ("dự", "bị")}
+        >>> r = Restorer(lambda s: 1, lambda x, y: (x, y) in pairs, 10, {"du": ("du", "dư", "dự")})
+        >>> r.respell("viên", "dư", "bị"), r.respell("viên", "dư", "luận"), r.respell(None, "dư", None)
+        ('dự', 'dư', 'dư')
+        """
+        near = [(x, y) for x, y in ((before, word), (word, after)) if x and y]
+        if not near or any(self._pair(x, y) for x, y in near) or word in QUESTION_SYLLABLES:
+            return word
+        if len(near) == 1 and self._df(word):  # one neighbour is weak evidence against a real word
+            return word
+
+        def fits(s: str) -> bool:
+            return all(self._pair(s if x == word else x, s if y == word else y) for x, y in near)
+
+        options = [s for s in self.spellings.get(fold(word), ()) if s != word and fits(s)]
+        return max(options, key=self.count) if options else word
+
+    def restore(self, text: str, respell: bool | None = None) -> str:
         """The text with diacritics put back on its words, in the case they were typed;
         numbers and codes stay as typed (and still count as context). In a text typed
-        partly with diacritics, only doubtful plain words may change."""
+        partly with diacritics, only doubtful plain words may change, and words whose marks
+        look mistyped (`respell`; `self.respelling` unless said)."""
+        respell = self.respelling if respell is None else respell
         parts = _WORD.split(normalize(text))
         at = list(range(1, len(parts), 2))
         partly = any(fold(parts[i]) != parts[i].lower() for i in at)
@@ -210,8 +240,18 @@ class Restorer:
             else:
                 options.append([word.lower()])
         if partly and len(keep) < MIN_DOUBTFUL:
-            return normalize(text)
+            options = [[keep[n]] if n in keep else o for n, o in enumerate(options)]  # the plain word as typed
+            keep = {}
         chosen = [o[0] for o in options] if all(len(o) == 1 for o in options) else self.best(options, keep)
-        for i, s in zip(at, chosen, strict=True):
-            parts[i] = _cased(s, parts[i])
-        return "".join(parts)
+        if partly and respell:
+            for n, i in enumerate(at):
+                word = parts[i]
+                if n in keep or not _restorable(parts, i) or _abbreviation(word) or (n and word[:1].isupper()):
+                    continue  # restored above, a number or code, an abbreviation, a name
+                after = chosen[n + 1] if n + 1 < len(at) else None
+                chosen[n] = self.respell(chosen[n - 1] if n else None, chosen[n], after)
+        if not partly or keep or chosen != [parts[i].lower() for i in at]:
+            for i, s in zip(at, chosen, strict=True):
+                parts[i] = _cased(s, parts[i])
+            return "".join(parts)
+        return normalize(text)

@@ -485,7 +485,22 @@ class Searcher:
         if restorer is None:
             return None
         restored = restorer.restore(question)
+        if restorer.respelling and fold(question) != question.lower():
+            as_typed = restorer.restore(question, respell=False)
+            if as_typed != restored and self._quotes_as_typed(as_typed, restored):
+                restored = as_typed
         return restored if restored != normalize(question) else None
+
+    def _quotes_as_typed(self, as_typed: str, mended: str) -> bool:
+        """Whether the best passage for a question read as typed holds the words whose marks
+        `mended` would change ("tin vắn" in a corpus that has it): then they were meant."""
+        typed, fixed = syllables(as_typed), syllables(mended)
+        if len(typed) != len(fixed):
+            return False
+        changed = {t for t, f in zip(typed, fixed, strict=True) if t != f}
+        a, source = self._analyze(as_typed)
+        best = next(iter(self._candidates(a, self.engine, self.docs, source)), None)
+        return best is not None and changed <= set(syllables(normalize(best[0].text)))
 
     def _analyze(self, question: str) -> tuple[Analysis, QuerySpec]:
         """The question's analysis, and title clauses for a source it names up front

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from fixtures_ingest import VI_TEXT
 
-from bot.evaluate import typed_without_accents
-from index.accents import ACCENTS_FILE, read_syllables
+from bot.evaluate import mistyped, typed_without_accents
+from index.accents import ACCENTS_FILE, read_syllables, variants
 from index.bulk import Record, build
 from index.evaluation import answer_ranker, read_table, score_table
 from index.indexer import current_generation, reindex
@@ -84,6 +84,39 @@ def test_half_unaccented_questions_are_answered_better_with_restoring(shipped_in
     restored = score_table(half, answer_ranker(searcher.ask))
     folded = score_table(half, answer_ranker(Searcher(shipped_index, accents=False).ask))
     assert restored.p_at_1 > folded.p_at_1, (restored.misses, folded.misses)
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("Đảng viên dư bị được xét công nhận chính thức khi nào?",
+     "Đảng viên dự bị được xét công nhận chính thức khi nào?"),
+    ("nguời vào Đảng phải đủ bao nhiêu tuổi?", "người vào Đảng phải đủ bao nhiêu tuổi?"),
+    ("Đảng viên đóng đăng phí dựa trên cơ sở nào?", "Đảng viên đóng đảng phí dựa trên cơ sở nào?"),
+])
+def test_mistyped_marks_are_mended_from_the_neighbours(searcher: Searcher, typed: str, read: str) -> None:
+    answer = searcher.ask(typed)
+    assert answer.read_as == read
+    assert [h.passage for h in answer.hits] == [h.passage for h in searcher.ask(read).hits]
+
+
+def test_mending_marks_answers_mistyped_questions_better(shipped_index: Path, searcher: Searcher) -> None:
+    """The table's accented questions, each with the marks of one word mistyped."""
+    spellings = variants(read_syllables(current_generation(shipped_index) / ACCENTS_FILE))
+    typos = [replace(r, question=mistyped(r.question, r.question, spellings)) for r in ACCENTED]
+    assert sum(r.question != t.question for r, t in zip(ACCENTED, typos, strict=True)) > len(typos) * 0.9
+    as_typed = Searcher(shipped_index)
+    assert as_typed.restorer is not None
+    as_typed.restorer.respelling = False
+    mended = score_table(typos, answer_ranker(searcher.ask))
+    unmended = score_table(typos, answer_ranker(as_typed.ask))
+    assert mended.p_at_1 > unmended.p_at_1, (mended.misses, unmended.misses)
+
+
+def test_names_and_words_out_of_the_corpus_are_not_mended(searcher: Searcher) -> None:
+    restorer = searcher.restorer
+    assert restorer is not None
+    assert restorer.respell("hiệu", "dang", "sớm") == "đảng"  # as a word it would be mended ...
+    assert searcher.read_as("Có được tặng Huy hiệu Dang sớm không?") is None  # ... not as a name
+    assert searcher.read_as("Cách nấu phở bò ngon") is None  # no spelling of "pho" fits "nấu … bò"
 
 
 def test_abbreviations_keep_their_capitals_and_codes_stay_as_typed(searcher: Searcher) -> None:
