@@ -153,6 +153,8 @@ async def start(update: Update, context: Context) -> None:
         return
     name = update.effective_user.first_name if update.effective_user else ""
     lines = [texts.GREETING.format(name=escape_html(name)), knows_line(await svc.documents())]
+    if scope := await svc.chat_scope(message.chat_id):
+        lines.append("\n".join([texts.SCOPE_NOW, *scope_lines(scope), texts.SCOPE_HOW]))
     markup = None
     if svc.examples:
         lines.append(texts.TRY_EXAMPLES)

@@ -36,6 +36,7 @@ async def test_a_private_chat_limited_to_one_document(fake: FakeTelegram, bot: A
     assert after.endswith(texts.SCOPE_FOOTER.format(names=QD))
     assert (await ask(fake, USER, "/phamvi")).params["text"].startswith(
         f"{texts.SCOPE_NOW}\n• {QD} – Quy định thi hành Điều lệ Đảng")
+    assert f"{texts.SCOPE_NOW}\n• {QD}" in (await ask(fake, USER, "/start")).params["text"]
     # other chats are not limited
     assert any(c.startswith(HD) for c in cited((await ask(fake, ADMIN, QUESTION)).params["text"]))
     # 'Xem thêm' stays within the scope
