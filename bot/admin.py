@@ -292,6 +292,15 @@ def put_back(corpus_dir: Path, data_dir: Path, doc_id: str) -> tuple[str | None,
     return rel, None
 
 
+def removed_files(data_dir: Path) -> list[tuple[str, str]]:
+    """(doc_id, corpus path) of the removed documents kept for restoring, newest first."""
+    root = Path(data_dir) / REMOVED_DIR
+    kept = [(f.stat().st_mtime, folder.name, f.relative_to(folder).as_posix())
+            for folder in (root.iterdir() if root.is_dir() else ()) if folder.is_dir()
+            for f in folder.rglob("*") if f.is_file()]
+    return [(doc_id, rel) for _, doc_id, rel in sorted(kept, reverse=True)]
+
+
 async def remove_command(update: Update, context: Context) -> None:
     """/xoavanban <số hiệu hoặc từ khoá>: show the document to remove and ask to confirm."""
     if not is_admin(update, context):
@@ -302,7 +311,12 @@ async def remove_command(update: Update, context: Context) -> None:
     query = command_argument(message)[:200]
     found = await svc.find_documents(query) if query else []
     if not query:
-        await reply(message, texts.REMOVE_USAGE)
+        kept = (await asyncio.to_thread(removed_files, svc.settings.data_dir))[:MAX_CHOICES]
+        if not kept:
+            await reply(message, texts.REMOVE_USAGE)
+            return
+        lines = [texts.REMOVE_USAGE, "", texts.REMOVED_KEPT, *(f"• {escape_html(rel)}" for _, rel in kept)]
+        await reply(message, "\n".join(lines), kb.restore_choices(kept))
     elif not found:
         await reply(message, texts.DOC_NOT_FOUND.format(query=escape_html(query)))
     elif len(found) == 1:

@@ -100,3 +100,10 @@ def restore_keyboard(doc_id: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton("↩️ Khôi phục", callback_data=data(RESTORE, doc_id))]]
     )
+
+
+def restore_choices(kept: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """Under /xoavanban: one '↩️' per removed file (doc_id, corpus path) kept for restoring."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(f"↩️ {rel[-60:]}", callback_data=data(RESTORE, doc_id))] for doc_id, rel in kept]
+    )

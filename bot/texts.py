@@ -132,6 +132,7 @@ REMOVE_BUSY = (
     "Đang có một lần cập nhật chỉ mục khác; văn bản vẫn còn trong kho. "
     "Bạn vui lòng thử lại sau ít phút."
 )
+REMOVED_KEPT = "Các văn bản đã gỡ, có thể khôi phục:"
 RESTORING = "⏳ Đang khôi phục «{name}»…"
 RESTORED = "✅ Đã khôi phục «{title}» ({passages} đoạn)."
 RESTORE_GONE = "Không còn tệp nào để khôi phục."

@@ -254,3 +254,15 @@ async def test_removal_while_another_reindex_runs_keeps_the_file(
     assert (settings.corpus_dir / QD_FILE).is_file()
     assert not list((settings.data_dir / "removed").rglob("*.pdf"))
     assert current_generation(settings.data_dir) == generation
+
+
+async def test_removed_documents_are_listed_for_restoring(fake: FakeTelegram, bot: Application) -> None:
+    assert (await ask(fake, ADMIN, "/xoavanban")).params["text"] == texts.REMOVE_USAGE  # nothing removed yet
+    card = await ask(fake, ADMIN, "/xoavanban 294")
+    await press_and_wait(fake, card.result, "🗑 Gỡ văn bản này", final="✅")
+    listing = await ask(fake, ADMIN, "/xoavanban")  # the removal message may be long gone
+    assert f"{texts.REMOVED_KEPT}\n• {QD_FILE}" in listing.params["text"]
+    await press_and_wait(fake, listing.result, f"↩️ {QD_FILE}", final="✅")
+    assert shown(fake, listing.result)["text"].startswith("✅ Đã khôi phục «294-QĐ/TW")
+    assert (svc(bot).settings.corpus_dir / QD_FILE).is_file()
+    assert (await ask(fake, ADMIN, "/xoavanban")).params["text"] == texts.REMOVE_USAGE
