@@ -48,7 +48,7 @@ from index.text import (
 __all__ = ["Searcher", "IndexNotFound", "Weights", "build_query"]
 
 CANDIDATES = 60
-MIN_COVERAGE = 0.5  # share of the question's idf mass the best passage must contain
+MIN_COVERAGE = 0.5  # share of the question's idf mass the best passage must contain (scripts/refusals.py)
 MIN_COVERAGE_OTHERS = 0.35  # ... and every further hit shown
 DUPLICATE_JACCARD = 0.7
 UNKNOWN_NAME = 3.0
@@ -339,6 +339,7 @@ class Searcher:
     ) -> None:
         self.data_dir = Path(data_dir)
         self.coord = coord  # exponent of the coverage factor (0 switches it off)
+        self.min_coverage = MIN_COVERAGE  # below it, the best passage is no answer
         self.accents = accents  # put diacritics back on questions typed without them
         self.engine_name = engine
         self.weights = weights
@@ -533,7 +534,7 @@ class Searcher:
             return []
         out: list[tuple[Passage, float, tuple[str, ...]]] = []
         for p, score, coverage, missing in self._candidates(a, engine, docs, source, within):
-            bar = MIN_COVERAGE_OTHERS if out or a.codes else MIN_COVERAGE
+            bar = MIN_COVERAGE_OTHERS if out or a.codes else self.min_coverage
             if coverage >= bar:
                 out.append((p, score, missing))
                 if len(out) >= limit:
@@ -655,15 +656,20 @@ class Searcher:
         return _share(self._weigh(engine, field, units, a), parts)
 
     def _weigh(self, engine: Engine, field: str, units: list[tuple[str, ...]], a: Analysis) -> list[Unit]:
-        """Each unit weighs the idf of its rarest syllable. A word the corpus has never seen
-        weighs UNKNOWN_NAME times the most when written as a name ("NASA"): it cannot be
-        ignored by a partial match; otherwise (likely a typo, "bao nhiu") as an average word."""
-        dfs = {u: min(engine.doc_freq(field, t) for t in u) for u in units}
+        """A one-syllable unit weighs its idf; a longer one, the idf of its rarest pair of
+        adjacent syllables (how rare the word itself is, not its parts: "thực hành" is rare
+        where "thực" and "hành" are common). A word whose syllables the corpus holds but
+        never together ("nghi thức") weighs the most: no passage says it, and one lacking it
+        does not answer. A syllable the corpus has never seen weighs UNKNOWN_NAME times the
+        most when written as a name ("NASA"): it cannot be ignored by a partial match;
+        otherwise (likely a typo, "bao nhiu") as an average word."""
+        dfs = {u: engine.doc_freq(field, u[0]) if len(u) == 1 else
+               min(engine.doc_freq(f"{field}2", f"{x}_{y}") for x, y in zip(u, u[1:], strict=False)) for u in units}
         weights = {u: idf(engine.num_docs, df) for u, df in dfs.items()}
         known = [w for u, w in weights.items() if dfs[u]]
         typical = sum(known) / len(known) if known else 1.0
         for u, df in dfs.items():
-            if df == 0:
+            if df == 0 and (len(u) == 1 or not all(engine.doc_freq(field, t) for t in u)):
                 weights[u] = weights[u] * UNKNOWN_NAME if set(u) & set(a.names) else typical
         return [(u, weights[u]) for u in units]
 

@@ -226,3 +226,11 @@ def test_answers_within_some_documents(shipped_index: Path, engine: str) -> None
     article = s.ask("Điều 8", k=10, within={qd})  # a study group on 294 need not name it
     assert article.hits and all(h.passage.location.startswith("Điều 8") for h in article.hits)
     assert not s.ask(question, within=frozenset()).answered
+
+
+def test_a_word_the_corpus_never_says_is_not_answered_by_its_parts(searcher: Searcher) -> None:
+    """"lương cơ sở" (base salary) is a word no passage holds, though "lương", "cơ sở" and
+    "năm 2025" are common: a compound weighs as rare as it is, so a report that mentions
+    2025 is no answer (it was, when a word weighed its rarest syllable)."""
+    assert not searcher.ask("Lương cơ sở năm 2025 là bao nhiêu?").answered
+    assert searcher.ask("Đảng viên đóng đảng phí trên cơ sở tiền lương nào?").answered  # its parts, said
