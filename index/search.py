@@ -656,20 +656,27 @@ class Searcher:
         return _share(self._weigh(engine, field, units, a), parts)
 
     def _weigh(self, engine: Engine, field: str, units: list[tuple[str, ...]], a: Analysis) -> list[Unit]:
-        """A one-syllable unit weighs its idf; a longer one, the idf of its rarest pair of
-        adjacent syllables (how rare the word itself is, not its parts: "thực hành" is rare
-        where "thực" and "hành" are common). A word whose syllables the corpus holds but
-        never together ("nghi thức") weighs the most: no passage says it, and one lacking it
-        does not answer. A syllable the corpus has never seen weighs UNKNOWN_NAME times the
-        most when written as a name ("NASA"): it cannot be ignored by a partial match;
-        otherwise (likely a typo, "bao nhiu") as an average word."""
-        dfs = {u: engine.doc_freq(field, u[0]) if len(u) == 1 else
-               min(engine.doc_freq(f"{field}2", f"{x}_{y}") for x, y in zip(u, u[1:], strict=False)) for u in units}
+        """A word of an accented question weighs the idf of its rarest pair of adjacent
+        syllables (how rare the word itself is, not its parts: "thực hành" is rare where
+        "thực" and "hành" are common), and a word whose syllables the corpus holds but never
+        together ("nghi thức") weighs the most: no passage says it, and one lacking it does
+        not answer. Other units (one syllable; the folded pairs of an unaccented question)
+        weigh the idf of their rarest syllable. A syllable the corpus has never seen weighs
+        UNKNOWN_NAME times the most when written as a name ("NASA"): it cannot be ignored by
+        a partial match; otherwise (likely a typo, "bao nhiu") as an average word."""
+        whole = a.accented  # units are words, not pairs standing in for phrases
+
+        def df_of(u: tuple[str, ...]) -> int:
+            if whole and len(u) > 1:
+                return min(engine.doc_freq(f"{field}2", f"{x}_{y}") for x, y in zip(u, u[1:], strict=False))
+            return min(engine.doc_freq(field, t) for t in u)
+
+        dfs = {u: df_of(u) for u in units}
         weights = {u: idf(engine.num_docs, df) for u, df in dfs.items()}
         known = [w for u, w in weights.items() if dfs[u]]
         typical = sum(known) / len(known) if known else 1.0
         for u, df in dfs.items():
-            if df == 0 and (len(u) == 1 or not all(engine.doc_freq(field, t) for t in u)):
+            if df == 0 and (len(u) == 1 or not whole or not all(engine.doc_freq(field, t) for t in u)):
                 weights[u] = weights[u] * UNKNOWN_NAME if set(u) & set(a.names) else typical
         return [(u, weights[u]) for u in units]
 
