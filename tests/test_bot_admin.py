@@ -219,8 +219,7 @@ async def test_removal_is_for_admins_and_can_be_cancelled(fake: FakeTelegram, bo
     card = await ask(fake, ADMIN, "/xoavanban 294")
     refused = await press_and_wait(fake, card.result, "🗑 Gỡ văn bản này", user=USER)
     assert refused["text"] == texts.NOT_ADMIN and refused["show_alert"]
-    await press_and_wait(fake, card.result, "Giữ lại")
-    await fake.settle(0.2)
+    await press_and_wait(fake, card.result, "Giữ lại", final=texts.REMOVE_KEPT)
     assert shown(fake, card.result)["text"] == texts.REMOVE_KEPT
     assert "reply_markup" not in shown(fake, card.result)
     assert sorted(p.name for p in corpus.iterdir()) == before
@@ -233,8 +232,7 @@ async def test_removal_with_several_matches_asks_which(fake: FakeTelegram, bot: 
     assert choice.params["text"].startswith(f"Có {len(docs)} văn bản khớp với «Đảng bộ Khối».")
     labels = [b["text"] for row in choice.params["reply_markup"]["inline_keyboard"] for b in row]
     assert len(labels) == len(docs) and all(label.startswith("🗑 ") for label in labels)
-    await press_and_wait(fake, choice.result, labels[1])
-    await fake.settle(0.2)
+    await press_and_wait(fake, choice.result, labels[1], final="📄")
     card = shown(fake, choice.result)
     assert card["text"].startswith(f"📄 {docs[1].title}") and card["text"].endswith(texts.REMOVE_CONFIRM)
     await press_and_wait(fake, card, "🗑 Gỡ văn bản này", final="✅")
