@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from bot_fixtures import *  # noqa: F403 - the fixtures bot, bot_settings, fake
@@ -83,7 +84,10 @@ async def test_scope_follows_a_group_upgraded_to_supergroup(fake: FakeTelegram, 
     await ask(fake, old, "/phamvi 294", USER)
     fake.push({"message": {"message_id": 98, "date": 0, "chat": fake.chat(old).json(),
                            "from": BOT_USER, "migrate_to_chat_id": new}})
-    await fake.settle(0.3)  # updates are handled concurrently: let the migration land first
+    for _ in range(100):  # updates are handled concurrently: let the migration land first
+        if svc(bot).logbook.chat_scope(new):  # type: ignore[union-attr]
+            break
+        await asyncio.sleep(0.05)
     assert svc(bot).logbook.chat_scope(new) == (QD_FILE,)  # type: ignore[union-attr]
     answer = (await ask(fake, new, f"/hoi {QUESTION}", USER)).params["text"]
     assert answer.endswith(texts.SCOPE_FOOTER.format(names=QD))
