@@ -450,7 +450,10 @@ class Searcher:
     ) -> tuple[Analysis, list[tuple[Passage, float, tuple[str, ...]]]]:
         """The analysis of the rest of a question that names a place ("Điều 8 Quy định 294"),
         and the passages at that place, in the document it names if it names one: those
-        covering more of the rest first, then in reading order."""
+        covering more of the rest first, then in reading order. A place named without its
+        document, in a question none of those passages answers well enough ("Theo Điều 14
+        Bộ luật dân sự, …" of a corpus whose Điều 14 is another document's), gives none: the
+        question is then searched as typed."""
         a, _ = self._analyze(rest)
         rows = [(pid, d) for pid, d in self.places.find(place) if d in docs and (within is None or d in within)]
         if a.codes:
@@ -464,6 +467,8 @@ class Searcher:
             stored = [{"passage_id": p.passage_id, **cols} for p, cols in cands]
             bm25 = score_rows(stored, build_query(a, self.weights), lambda f, t: self._idf(engine, f, t))
             scores = {pid: s * coverage[pid][0] ** self.coord for pid, s in bm25.items()}
+            if not a.codes and max(c for c, _ in coverage.values()) < self.min_coverage:
+                return a, []
         ranked = sorted(
             ((p, scores.get(p.passage_id, 0.0)) for p, _ in cands),
             key=lambda c: (-c[1], reading_order(docs[c[0].doc_id]), c[0].ordinal),

@@ -72,6 +72,15 @@ def test_a_question_that_only_cites_a_place_is_searched_as_typed(searcher: Searc
     assert not answer.hits[0].missing
 
 
+def test_a_place_of_another_document_is_only_a_hint(searcher: Searcher) -> None:
+    """Quy định 294 has a Điều 8, but it is not the labour code's: with no document named and
+    nothing there covering the question, the question is searched as typed."""
+    labour = searcher.ask("Theo Điều 8 Bộ luật Lao động, người lao động được nghỉ phép năm mấy ngày?")
+    assert not any((h.passage.location or "").startswith("Điều 8") for h in labour.hits)
+    ours = searcher.ask("Điều 8, trường hợp nào bị xóa tên?")  # no document named, and it answers
+    assert ours.hits[0].passage.location.startswith("Điều 8")
+
+
 def test_words_after_dieu_are_not_places() -> None:
     assert find_places("Điều kiện kết nạp lại là gì?")[0] == {}
     assert find_places("Điều lệ Đảng quy định đảng viên có mấy quyền?")[0] == {}
