@@ -109,7 +109,7 @@ async def run_reindex(svc: Services, progress: ProgressMessage) -> IndexSummary 
         except IndexBusy:
             return None
     await asyncio.to_thread(svc.engine.reload_if_changed)
-    await svc.refresh_examples()
+    await svc.warm()
     return summary
 
 

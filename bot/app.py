@@ -112,7 +112,7 @@ async def post_init(app: Application) -> None:
     if svc.searcher is None:
         svc.searcher = await asyncio.to_thread(Searcher.open, settings.data_dir, settings.engine)
     svc.logbook = await asyncio.to_thread(Logbook, settings.db_path)
-    await svc.refresh_examples()  # runs a few questions: warms the models, the index and the accent model
+    await svc.warm()
     await register_commands(app, settings.admin_ids)
     log.info("Bot @%s ready: %s", app.bot.username, svc.searcher.stats())
 

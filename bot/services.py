@@ -184,6 +184,13 @@ class Services:
         """Example questions the corpus answers (the engine's, else made from titles)."""
         self.examples = await asyncio.to_thread(example_questions, self.engine, n)
 
+    async def warm(self) -> None:
+        """After start-up or a re-index: the example questions (asking them warms the models,
+        the index and the accent model) and the structural labels, so that no user's first
+        question, nor first "Điều 8", pays for loading them."""
+        await self.refresh_examples()
+        await asyncio.to_thread(lambda: self.engine.places)
+
     async def log_query(self, answer: Answer, latency_ms: float, chat_type: str | None,
                         user_id: int | None) -> None:
         """Record a question in the query log; a logging failure never hurts the answer."""
