@@ -217,12 +217,17 @@ class Restorer:
         options = [s for s in self.spellings.get(fold(word), ()) if s != word and fits(s)]
         return max(options, key=self.count) if options else word
 
-    def restore(self, text: str, respell: bool | None = None) -> str:
+    def restore(self, text: str) -> str:
         """The text with diacritics put back on its words, in the case they were typed;
         numbers and codes stay as typed (and still count as context). In a text typed
         partly with diacritics, only doubtful plain words may change, and words whose marks
-        look mistyped (`respell`; `self.respelling` unless said)."""
-        respell = self.respelling if respell is None else respell
+        look mistyped (`respell`) unless `self.respelling` is off."""
+        as_typed, mended = self.readings(text)
+        return mended if self.respelling else as_typed
+
+    def readings(self, text: str) -> tuple[str, str]:
+        """The text restored as `restore` does, in one pass: without mending mistyped marks,
+        and with it (the same text when nothing looks mistyped)."""
         parts = _WORD.split(normalize(text))
         at = list(range(1, len(parts), 2))
         partly = any(fold(parts[i]) != parts[i].lower() for i in at)
@@ -243,15 +248,22 @@ class Restorer:
             options = [[keep[n]] if n in keep else o for n, o in enumerate(options)]  # the plain word as typed
             keep = {}
         chosen = [o[0] for o in options] if all(len(o) == 1 for o in options) else self.best(options, keep)
-        if partly and respell:
+        mended = list(chosen)
+        if partly:
             for n, i in enumerate(at):
                 word = parts[i]
                 if n in keep or not _restorable(parts, i) or _abbreviation(word) or (n and word[:1].isupper()):
                     continue  # restored above, a number or code, an abbreviation, a name
-                after = chosen[n + 1] if n + 1 < len(at) else None
-                chosen[n] = self.respell(chosen[n - 1] if n else None, chosen[n], after)
-        if not partly or keep or chosen != [parts[i].lower() for i in at]:
-            for i, s in zip(at, chosen, strict=True):
-                parts[i] = _cased(s, parts[i])
-            return "".join(parts)
-        return normalize(text)
+                after = mended[n + 1] if n + 1 < len(at) else None
+                mended[n] = self.respell(mended[n - 1] if n else None, mended[n], after)
+
+        def spelled(words: list[str]) -> str:
+            if partly and not keep and words == [parts[i].lower() for i in at]:
+                return normalize(text)
+            out = list(parts)
+            for i, w in zip(at, words, strict=True):
+                out[i] = _cased(w, parts[i])
+            return "".join(out)
+
+        as_typed = spelled(chosen)
+        return as_typed, (spelled(mended) if mended != chosen else as_typed)

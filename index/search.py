@@ -490,11 +490,9 @@ class Searcher:
         restorer = self.restorer
         if restorer is None:
             return None
-        restored = restorer.restore(question)
-        if restorer.respelling and fold(question) != question.lower():
-            as_typed = restorer.restore(question, respell=False)
-            if as_typed != restored and self._quotes_as_typed(as_typed, restored):
-                restored = as_typed
+        as_typed, restored = restorer.readings(question)
+        if not restorer.respelling or (restored != as_typed and self._quotes_as_typed(as_typed, restored)):
+            restored = as_typed
         return restored if restored != normalize(question) else None
 
     def _quotes_as_typed(self, as_typed: str, mended: str) -> bool:
