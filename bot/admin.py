@@ -113,6 +113,24 @@ async def run_reindex(svc: Services, progress: ProgressMessage) -> IndexSummary 
     return summary
 
 
+async def reindex_showing(svc: Services, message: Message, start: str, busy: str, what: str
+                         ) -> tuple[ProgressMessage, IndexSummary | None]:
+    """Show `start` on `message`, then re-index with its progress there. On failure (old
+    index kept) or when another re-index runs, the message says so (`busy`) and the summary
+    is None."""
+    progress = ProgressMessage(message, svc.progress_interval)
+    await progress.show(start)
+    try:
+        summary = await run_reindex(svc, progress)
+    except Exception:
+        log.exception("Re-index after %s failed", what)
+        await progress.show(texts.REINDEX_FAILED)
+        return progress, None
+    if summary is None:
+        await progress.show(busy)
+    return progress, summary
+
+
 def summary_html(summary: IndexSummary) -> str:
     """The end of /capnhat: what changed, and which files were skipped and why."""
     lines = [
@@ -226,18 +244,10 @@ async def add_document(svc: Services, status: Message, name: str, data: bytes) -
     if saved == "same":
         await edit(status, texts.UPLOAD_SAME.format(title=escape_html(parsed.title or name)))
         return
-    progress = ProgressMessage(status, svc.progress_interval)
-    await progress.show(texts.UPLOAD_INDEXING.format(name=shown))
-    try:
-        summary = await run_reindex(svc, progress)
-    except Exception:
-        log.exception("Re-index after an upload failed")
-        await progress.show(texts.REINDEX_FAILED)
-        return
-    if summary is None:
-        await progress.show(texts.UPLOAD_BUSY.format(name=shown))
-        return
-    await progress.show(await added_text(svc, summary, name, saved))
+    progress, summary = await reindex_showing(
+        svc, status, texts.UPLOAD_INDEXING.format(name=shown), texts.UPLOAD_BUSY.format(name=shown), "an upload")
+    if summary is not None:
+        await progress.show(await added_text(svc, summary, name, saved))
 
 
 async def added_text(svc: Services, summary: IndexSummary, name: str, saved: str) -> str:
@@ -413,21 +423,15 @@ async def restore(query: CallbackQuery, svc: Services, message: Message, doc_id:
         return
     assert rel is not None
     await query.answer()
-    progress = ProgressMessage(message, svc.progress_interval)
-    await progress.show(texts.RESTORING.format(name=escape_html(rel)))
-    try:
-        summary = await run_reindex(svc, progress)
-    except Exception:
-        log.exception("Re-index after restoring %s failed", rel)
-        await progress.show(texts.REINDEX_FAILED)
-        return
+    shown = escape_html(rel)
+    progress, summary = await reindex_showing(
+        svc, message, texts.RESTORING.format(name=shown), texts.RESTORE_BUSY.format(name=shown), f"restoring {rel}")
     if summary is None:
-        await progress.show(texts.RESTORE_BUSY.format(name=escape_html(rel)))
         return
     doc = next((d for d in await svc.documents() if d.path == rel), None)
     if doc is None:
         reason = dict(summary.skipped).get(rel, "")
-        await progress.show(texts.UPLOAD_REFUSED.format(name=escape_html(rel), reason=escape_html(reason)))
+        await progress.show(texts.UPLOAD_REFUSED.format(name=shown, reason=escape_html(reason)))
         return
     await progress.show(texts.RESTORED.format(title=escape_html(document_heading(doc)), passages=doc.n_passages))
 
