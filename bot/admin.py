@@ -342,24 +342,24 @@ def confirm_html(doc: Document) -> str:
     return f"{render_document_html(doc)}\n\n{texts.REMOVE_CONFIRM}"
 
 
-async def admin_button(query: CallbackQuery, context: Context) -> tuple[Services, Message] | None:
+async def admin_button(update: Update, context: Context) -> tuple[Services, Message] | None:
     """The services and the message of an administrator's button; others get a refusal."""
-    user = query.from_user
-    svc = services(context)
-    if user is None or user.id not in svc.settings.admin_ids:
+    query = update.callback_query
+    assert query is not None
+    if not is_admin(update, context):
         await query.answer(texts.NOT_ADMIN, show_alert=True)
         return None
     if not isinstance(query.message, Message):
         await query.answer(texts.EXPIRED, show_alert=True)
         return None
-    return svc, query.message
+    return services(context), query.message
 
 
 async def removal_button(update: Update, context: Context) -> None:
     """The buttons of /xoavanban: choose a document, confirm, keep it, or restore it."""
     query = update.callback_query
     assert query is not None
-    checked = await admin_button(query, context)
+    checked = await admin_button(update, context)
     if checked is None:
         return
     svc, message = checked
