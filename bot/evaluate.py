@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -164,7 +164,7 @@ def typed_without_accents(text: str, how: str, key: str) -> str:
     return _WORD.sub(lambda m: unaccented(m.group(0)) if rng.random() < 0.5 else m.group(0), text)
 
 
-def mistyped(text: str, key: str, spellings: dict[str, tuple[str, ...]]) -> str:
+def mistyped(text: str, key: str, spellings: Mapping[str, tuple[str, ...]]) -> str:
     """The text with the marks of one word mistyped: a word with diacritics, drawn with a
     generator seeded by `key`, becomes another spelling of the same letters (from
     `spellings`: plain letters -> accented syllables) or the plain letters.

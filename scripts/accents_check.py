@@ -37,12 +37,7 @@ from bot.evaluate import (  # noqa: E402
     read_queries,
     typed_without_accents,
 )
-from index.accents import ACCENTS_FILE, read_syllables, variants  # noqa: E402
-from index.indexer import (  # noqa: E402
-    current_generation,  # noqa: E402
-    reindex,
-    scan_corpus,
-)
+from index.indexer import reindex, scan_corpus  # noqa: E402
 from index.ingest import parse_file  # noqa: E402
 from index.search import Searcher  # noqa: E402
 from index.text import fold, unaccented  # noqa: E402
@@ -89,9 +84,9 @@ def benchmark(eval_dir: Path, bench: str, tmp: Path) -> dict[str, dict[str, floa
     and R@1 on half-unaccented questions."""
     data = build_benchmark(eval_dir / bench / "corpus.jsonl", tmp / bench)
     searcher = Searcher(data)
-    restorer, gen = searcher.restorer, current_generation(data)
-    assert restorer is not None and gen is not None
-    spellings = variants(read_syllables(gen / ACCENTS_FILE))
+    restorer = searcher.restorer
+    assert restorer is not None
+    spellings = restorer.spellings  # plain letters -> the accented syllables of this index
     qrels = read_qrels(eval_dir / bench / "qrels.tsv")
     out: dict[str, dict[str, float]] = {}
     for half in ("dev", "test"):

@@ -10,7 +10,7 @@ import pytest
 from fixtures_ingest import VI_TEXT
 
 from bot.evaluate import mistyped, typed_without_accents
-from index.accents import ACCENTS_FILE, read_syllables, variants
+from index.accents import ACCENTS_FILE, read_syllables
 from index.bulk import Record, build
 from index.evaluation import answer_ranker, read_table, score_table
 from index.indexer import current_generation, reindex
@@ -100,8 +100,8 @@ def test_mistyped_marks_are_mended_from_the_neighbours(searcher: Searcher, typed
 
 def test_mending_marks_answers_mistyped_questions_better(shipped_index: Path, searcher: Searcher) -> None:
     """The table's accented questions, each with the marks of one word mistyped."""
-    spellings = variants(read_syllables(current_generation(shipped_index) / ACCENTS_FILE))
-    typos = [replace(r, question=mistyped(r.question, r.question, spellings)) for r in ACCENTED]
+    assert searcher.restorer is not None
+    typos = [replace(r, question=mistyped(r.question, r.question, searcher.restorer.spellings)) for r in ACCENTED]
     assert sum(r.question != t.question for r, t in zip(ACCENTED, typos, strict=True)) > len(typos) * 0.9
     as_typed = Searcher(shipped_index)
     assert as_typed.restorer is not None
