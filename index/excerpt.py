@@ -16,13 +16,19 @@ ELLIPSIS = "…"
 class Matcher:
     """Decides which tokens of a text match a question, and how much each is worth."""
 
-    def __init__(self, question: Analysis, weight: Callable[[str], float]) -> None:
+    def __init__(
+        self, question: Analysis, weight: Callable[[str], float], also: tuple[Analysis, ...] = ()
+    ) -> None:
+        """`also`: other readings of the question (in the documents' wording), whose words
+        match too."""
         self.accented = question.accented
-        if self.accented:
-            self.terms = {s for s in question.sylls if s not in STOPWORDS}
-            self.terms |= {p for w in question.words if w not in STOPWORDS for p in w.split("_")}
-        else:
-            self.terms = {f for f in question.folds if f not in STOP_FOLDS}
+        self.terms: set[str] = set()
+        for reading in (question, *(b for b in also if b.accented == question.accented)):
+            if self.accented:
+                self.terms |= {s for s in reading.sylls if s not in STOPWORDS}
+                self.terms |= {p for w in reading.words if w not in STOPWORDS for p in w.split("_")}
+            else:
+                self.terms |= {f for f in reading.folds if f not in STOP_FOLDS}
         self.weight = weight
         self._keys: dict[str, str | None] = {}  # token -> key; a reply's passages share most tokens
 

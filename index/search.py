@@ -42,6 +42,7 @@ from index.text import (
     find_codes,
     fold,
     normalize,
+    reworded,
     syllables,
 )
 
@@ -426,6 +427,7 @@ class Searcher:
         plain = read_as is not None and fold(question) == question.lower()  # typed wholly without diacritics
         place, rest = find_places(read_as or question)
         ranked: list[tuple[Passage, float, tuple[str, ...]]] = []
+        also: tuple[Analysis, ...] = ()
         if place:
             a, ranked = self._located(place, rest, engine, docs, within)
             if not ranked and not self._units(a, engine):  # "Điều 99 Quy định 294": nothing else asked
@@ -433,12 +435,13 @@ class Searcher:
                 return Answer(question, False, reason=reason, suggestions=self.suggestions(), read_as=read_as)
         if not ranked:
             a, source = self._analyze(read_as or question)
-            ranked = self._rank(a, engine, docs, source, limit=offset + k + 1, within=within)  # +1: more?
+            also = self._reworded(read_as or question)
+            ranked = self._rank(a, engine, docs, source, limit=offset + k + 1, within=within, also=also)  # +1: more?
         if not ranked:
             reason = "unknown_code" if a.codes and not self._code_known(a, engine) else "no_match"
             return Answer(question, False, reason=reason, suggestions=self.suggestions(), read_as=read_as)
         window = ranked[offset : offset + k]
-        matcher = Matcher(a, lambda t: self._idf(engine, "folds" if not a.accented else "sylls", t))
+        matcher = Matcher(a, lambda t: self._idf(engine, "folds" if not a.accented else "sylls", t), also)
         hits = tuple(
             self._hit(i, score, p, docs, matcher, typed_missing(missing, p.text) if plain else missing)
             for i, (p, score, missing) in enumerate(window, offset + 1)
@@ -478,8 +481,10 @@ class Searcher:
     def rank(self, question: str, k: int = 10) -> list[tuple[str, float]]:
         """The ranking alone, for evaluations: top-k (passage_id, score) without the
         "no answer" cut."""
-        a, source = self._analyze(self.read_as(question) or question)
-        return [(p.passage_id, s) for p, s, _, _ in islice(self._candidates(a, self.engine, self.docs, source), k)]
+        text = self.read_as(question) or question
+        a, source = self._analyze(text)
+        cands = self._candidates(a, self.engine, self.docs, source, also=self._reworded(text))
+        return [(p.passage_id, s) for p, s, _, _ in islice(cands, k)]
 
     def read_as(self, question: str) -> str | None:
         """The question with the diacritics it was typed without put back, wholly or in
@@ -519,6 +524,12 @@ class Searcher:
         clauses = tuple(Clause("title", t, self.weights.title) for t in dict.fromkeys(terms) if t not in stop)
         return replace(a, codes=tuple(dict.fromkeys(a.codes + s.codes))), clauses
 
+    def _reworded(self, question: str) -> tuple[Analysis, ...]:
+        """The analysis of the question said in the documents' wording ("bố mẹ" -> "cha mẹ",
+        `index.text.reworded`), when that differs: asked beside the question itself."""
+        text = reworded(question)
+        return (self._analyze(text)[0],) if text else ()
+
     def _hit(
         self, rank: int, score: float, p: Passage, docs: DocumentCache, matcher: Matcher, missing: tuple[str, ...]
     ) -> Hit:
@@ -527,7 +538,7 @@ class Searcher:
 
     def _rank(
         self, a: Analysis, engine: Engine, docs: DocumentCache, source: QuerySpec = (), limit: int = CANDIDATES,
-        within: Collection[str] | None = None,
+        within: Collection[str] | None = None, also: tuple[Analysis, ...] = (),
     ) -> list[tuple[Passage, float, tuple[str, ...]]]:
         """Up to `limit` candidates that cover enough of the question (the first must cover
         more), each with the question words it lacks."""
@@ -536,7 +547,7 @@ class Searcher:
         if not a.codes and all(len(t) == 1 for t in content_terms(a)):  # "a a a", "b)": labels, not a question
             return []
         out: list[tuple[Passage, float, tuple[str, ...]]] = []
-        for p, score, coverage, missing in self._candidates(a, engine, docs, source, within):
+        for p, score, coverage, missing in self._candidates(a, engine, docs, source, within, also):
             bar = MIN_COVERAGE_OTHERS if out or a.codes else self.min_coverage
             if coverage >= bar:
                 out.append((p, score, missing))
@@ -546,11 +557,29 @@ class Searcher:
 
     def _candidates(
         self, a: Analysis, engine: Engine, docs: DocumentCache, source: QuerySpec = (),
-        within: Collection[str] | None = None,
+        within: Collection[str] | None = None, also: tuple[Analysis, ...] = (),
     ) -> Iterator[Scored]:
         """BM25 candidates rescored by how much of the question they cover (a coordination
         factor, as Lucene's classic `coord`), the named document first, duplicates collapsed
-        (lazily: a reply reads only the first few)."""
+        (lazily: a reply reads only the first few). Other readings of the question (`also`)
+        are ranked too, and a passage keeps its best score of all."""
+        best: dict[str, Scored] = {}
+        folded: dict[str, str] = {}
+        for reading in (a, *also):
+            scored, terms = self._scored(reading, engine, docs, source, within)
+            folded.update(terms)
+            for cand in scored:
+                if cand[0].passage_id not in best or cand[1] > best[cand[0].passage_id][1]:
+                    best[cand[0].passage_id] = cand
+        ranked = sorted(best.values(), key=lambda c: -c[1])
+        return self._collapse(self._codes_first(a, ranked, docs), folded)
+
+    def _scored(
+        self, a: Analysis, engine: Engine, docs: DocumentCache, source: QuerySpec = (),
+        within: Collection[str] | None = None,
+    ) -> tuple[list[Scored], dict[str, str]]:
+        """One reading's BM25 candidates, each times its coverage of the question, and their
+        folded terms (for `_collapse`)."""
         found = engine.search(build_query(a, self.weights) + source, CANDIDATES, within)
         rows = self.store.passages_with_columns([pid for pid, _ in found], COVERAGE_COLUMNS)
         cands = [(rows[pid], s) for pid, s in found if pid in rows and rows[pid][0].doc_id in docs]
@@ -562,9 +591,7 @@ class Searcher:
         scored = [
             (p, s * coverage[p.passage_id][0] ** self.coord, *coverage[p.passage_id]) for (p, _), s in cands
         ]
-        scored.sort(key=lambda c: -c[1])
-        folded = {p.passage_id: cols["t_folds"] for (p, cols), _ in cands}
-        return self._collapse(self._codes_first(a, scored, docs), folded)
+        return scored, {p.passage_id: cols["t_folds"] for (p, cols), _ in cands}
 
     def _code_known(self, a: Analysis, engine: Engine) -> bool:
         return any(engine.doc_freq("doccode", c) or engine.doc_freq("codes", c) for c in a.codes)

@@ -77,13 +77,64 @@ _CASUAL.update({fk: v for k, v in list(_CASUAL.items()) if (fk := k.replace("đ"
 ABBR_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")(?!\w)")
 CASUAL_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(_CASUAL, key=len, reverse=True)) + r")(?!\w)")
 
+# --- everyday wording of what the documents say otherwise ---
+
+# Each group starts with the documents' own wording, then the everyday or older wording a
+# cadre may type for the same thing ("bố mẹ" for "cha mẹ", "lớp cảm tình Đảng" for the
+# class now called "lớp bồi dưỡng nhận thức về Đảng"). A question holding one of the
+# latter is also asked in the documents' wording (`rewordings`), and a passage answers it
+# if it answers either reading. Phrases, not single words, where a word has other senses:
+# "nộp" is "đóng" only before "đảng phí", "bố" is "cha" only beside "mẹ" or "đẻ".
+SYNONYMS = (
+    ("cha mẹ", "bố mẹ"),
+    ("cha đẻ", "bố đẻ"),
+    ("đồng ý", "tán thành", "nhất trí"),
+    ("đóng đảng phí", "nộp đảng phí"),
+    ("khai trừ", "đuổi khỏi", "đuổi ra khỏi"),
+    ("miễn sinh hoạt", "nghỉ sinh hoạt"),
+    ("nhận thức về đảng", "cảm tình đảng"),
+    ("chuyển sinh hoạt đảng", "chuyển đảng"),
+    ("thẻ đảng viên", "thẻ đảng"),
+    ("ít nhất", "tối thiểu"),
+    ("không quá", "tối đa"),
+    ("sinh hoạt chi bộ", "họp chi bộ"),
+    ("bằng tốt nghiệp", "bằng cấp", "văn bằng"),
+    ("nghỉ hưu", "về hưu"),
+    ("từ trần", "qua đời", "chết"),
+    ("bệnh nặng", "ốm nặng"),
+    ("bổ nhiệm", "đề bạt", "lên chức"),
+    ("hồ sơ", "giấy tờ"),
+    ("ra khỏi đảng", "bỏ đảng"),
+)
+_DOCUMENTS_WORDING = {p: g[0] for g in SYNONYMS for p in g}
+_SYNONYM_RE = re.compile(  # every phrase of the groups, longest first: "thẻ đảng viên" is not "thẻ đảng"
+    r"(?<!\w)(" + "|".join(sorted(map(re.escape, _DOCUMENTS_WORDING), key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def reworded(question: str) -> str | None:
+    """The question with its everyday phrases said as the documents say them
+    (`SYNONYMS`), or None when it has none.
+
+    >>> reworded("Bố mẹ là đảng viên thì có thẩm tra lý lịch không?")
+    'cha mẹ là đảng viên thì có thẩm tra lý lịch không?'
+    >>> reworded("Mất thẻ đảng viên thì làm gì?") is None
+    True
+    """
+    text = normalize(question)
+    out = _SYNONYM_RE.sub(lambda m: _DOCUMENTS_WORDING[m.group(1).lower()], text)
+    return out if out.lower() != text.lower() else None
+
+
 # Words that carry no meaning for retrieval (question words included).
 STOPWORDS = frozenset(
     """và của là các những có được trong cho với thì mà này đó theo về tại từ đến để khi
     như một đã sẽ đang cũng lại rằng hay hoặc nhưng nếu vì do bởi nên ra vào lên
     gì nào ai đâu mấy bao_nhiêu sao thế_nào như_thế_nào không chưa có_phải phải hả ạ nhỉ vậy
     bị cái việc thì_là là_gì hỏi nói cho_biết xin bạn tôi mình ở ra_sao
-    bao_lâu bao_giờ khi_nào lúc_nào tại_sao vì_sao ở_đâu làm_sao như_nào""".split()
+    bao_lâu bao_giờ khi_nào lúc_nào tại_sao vì_sao ở_đâu làm_sao như_nào
+    muốn cần""".split()
 )
 STOP_FOLDS = frozenset(
     """va cua la cac nhung duoc trong cho voi thi ma nay theo ve tu khi nhu mot se cung lai

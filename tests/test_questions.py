@@ -17,11 +17,14 @@ import pytest
 from index.engine import Clause
 from index.evaluation import answer_ranker, contains, read_table, score_table
 from index.search import Searcher, Weights, build_query
-from index.text import analyze, find_codes, fold, normalize
+from index.text import analyze, content_terms, find_codes, fold, normalize, reworded
 
 TABLE = read_table(Path(__file__).parent / "data" / "questions.tsv")
 OUT_OF_CORPUS = [r for r in TABLE if not r.phrases]
 REGRESSION_FLOOR = 0.90  # target 0.95, measured 0.918
+# Question sets written blind from the passages (docs/quality.md, "Blind question sets"):
+# measured 0.736 (dev) and 0.764 (test) when these floors were set.
+BLIND = {"dev": 0.70, "test": 0.72}
 
 
 def test_table_is_big_and_varied() -> None:
@@ -88,12 +91,47 @@ def test_near_duplicates_are_collapsed(searcher: Searcher) -> None:
 
 
 def test_table_phrases_exist_in_the_corpus(searcher: Searcher) -> None:
-    """Guards the table itself: every expected phrase is somewhere in the corpus."""
+    """Guards the tables themselves: every expected phrase is somewhere in the corpus."""
     rows = searcher.store.db.execute("SELECT text FROM passages").fetchall()
     corpus = "\n".join(r[0] for r in rows)
-    for row in TABLE:
+    for row in TABLE + [r for name in BLIND for r in blind_table(name)]:
         if row.phrases:
             assert contains(corpus, row.phrases), row.phrases
+
+
+def blind_table(name: str) -> list:
+    return read_table(Path(__file__).parent / "data" / f"questions_blind_{name}.tsv")
+
+
+@pytest.mark.parametrize("name", BLIND)
+def test_p_at_1_over_the_blind_sets(searcher: Searcher, name: str) -> None:
+    rows = blind_table(name)
+    assert len(rows) >= 100 and {r.kind for r in rows} == {"fact", "plain", "none"}
+    score = score_table(rows, answer_ranker(searcher.ask))
+    assert score.p_at_1 >= BLIND[name], f"P@1 {score.p_at_1:.3f}; misses: {score.misses}"
+
+
+def test_a_question_in_everyday_words_is_asked_in_the_documents_words(searcher: Searcher) -> None:
+    """"nộp đảng phí" is what the documents call "đóng đảng phí" (`index.text.SYNONYMS`): the
+    question finds the rule on fees, not a passage that happens to say "nộp"; and a passage
+    found through the documents' wording is not said to lack the everyday word."""
+    everyday = searcher.ask("Nộp đảng phí dựa trên cơ sở nào?")
+    assert everyday.hits and contains(everyday.hits[0].passage.text, ["đóng đảng phí trên cơ sở tiền lương"])
+    top = everyday.hits[0]
+    assert "nộp" not in top.missing
+    assert any("đóng" in top.excerpt[a:b].lower() for a, b in top.marks)  # the documents' word is marked
+    died = searcher.ask("Đảng viên qua đời có được truy tặng Huy hiệu Đảng không?")
+    assert died.hits and "từ trần" in died.hits[0].passage.text and "qua đời" not in died.hits[0].missing
+    # the documents' own wording asks once, as before
+    assert reworded("Đảng viên đóng đảng phí dựa trên cơ sở nào?") is None
+
+
+def test_wanting_and_needing_are_how_a_question_is_put() -> None:
+    """"Muốn vào Đảng …", "… cần điều kiện gì": the asker's want and need are not what a
+    passage must say (a passage lacking "muốn" was named as not mentioning it, and such
+    questions fell below the coverage bar)."""
+    assert "muốn" not in content_terms(analyze("Muốn vào Đảng cần điều kiện gì?", question=True))
+    assert "cần" not in content_terms(analyze("Muốn vào Đảng cần điều kiện gì?", question=True))
 
 
 def test_unknown_name_is_not_ignored(searcher: Searcher) -> None:

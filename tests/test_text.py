@@ -13,6 +13,7 @@ from index.text import (
     fold,
     normalize,
     regroup,
+    reworded,
 )
 
 
@@ -134,3 +135,29 @@ def test_regroup_keeps_words_a_phrase_does_not_touch() -> None:
 def test_hostile_text_analyses_without_error(hostile: str) -> None:
     a = analyze(hostile, question=True)
     assert isinstance(a.words, tuple)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Bố mẹ đảng viên có phải thẩm tra không?", "cha mẹ đảng viên có phải thẩm tra không?"),
+        ("Nộp đảng phí ở đâu?", "đóng đảng phí ở đâu?"),
+        ("Lớp cảm tình Đảng học mấy ngày?", "Lớp nhận thức về đảng học mấy ngày?"),
+        ("Tối thiểu bao nhiêu đảng viên tán thành?", "ít nhất bao nhiêu đảng viên đồng ý?"),
+    ],
+)
+def test_everyday_phrases_are_reworded_as_the_documents_say_them(question: str, expected: str) -> None:
+    assert reworded(question) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Thẻ đảng viên dùng để làm gì?",  # the documents' phrase holds the everyday one ("thẻ đảng")
+        "Ai bố trí công tác cho đảng viên?",  # "bố" is "cha" only beside "mẹ" or "đẻ"
+        "Đảng viên nộp đơn xin ra khỏi Đảng ở đâu?",  # "nộp" is "đóng" only before "đảng phí"
+        "Chi bộ đồng ý kết nạp khi nào?",
+    ],
+)
+def test_the_documents_wording_and_other_senses_are_left_alone(question: str) -> None:
+    assert reworded(question) is None
