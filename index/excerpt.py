@@ -10,6 +10,7 @@ from underthesea import sent_tokenize
 from index.text import STOP_FOLDS, STOPWORDS, Analysis, fold, normalize, tokens_with_spans
 
 MAX_CHARS = 400
+LIST_CHARS = 400  # of the list quoted after a passage that opens it
 ELLIPSIS = "…"
 
 
@@ -130,6 +131,28 @@ def make_excerpt(
     suffix = ELLIPSIS if text[end:].strip() else ""
     quote = prefix + body + suffix
     return quote, merge_marks(matcher.spans(quote), quote)
+
+
+def opens_list(text: str) -> bool:
+    """Whether a passage ends by announcing what follows ("… các trường hợp sau:")."""
+    return text.rstrip().endswith(":")
+
+
+def with_list(quote: str, items: list[str], max_chars: int = LIST_CHARS) -> str:
+    r"""A quote that ends by opening a list, followed by the start of that list (its items
+    are passages of their own), cut at a sentence or a word with "…".
+
+    >>> with_list("Gồm các trường hợp sau:", ["a) Một. Hai.", "b) Ba bốn năm sáu bảy."], 20)
+    'Gồm các trường hợp sau:\na) Một. Hai.…'
+    """
+    text = "\n".join(item.strip() for item in items if item.strip())
+    if len(text) > max_chars:
+        cut = max(text.rfind(". ", 0, max_chars) + 1, text.rfind("\n", 0, max_chars))
+        if cut < max_chars // 2:
+            cut = text.rfind(" ", 0, max_chars)
+        text = text[: cut if cut > 0 else max_chars].rstrip()
+        text = text if text.endswith(("...", ELLIPSIS)) else text + ELLIPSIS
+    return f"{quote}\n{text}" if text else quote
 
 
 def merge_marks(spans: list[tuple[int, int, str]], text: str) -> tuple[tuple[int, int], ...]:

@@ -11,7 +11,7 @@ import re
 import threading
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
-from itertools import islice
+from itertools import islice, takewhile
 from pathlib import Path
 
 from index.accents import ACCENTS_FILE, Restorer, language_words, read_syllables, variants
@@ -25,7 +25,7 @@ from index.engine import (
     idf,
     score_rows,
 )
-from index.excerpt import Matcher, make_excerpt
+from index.excerpt import ELLIPSIS, Matcher, make_excerpt, merge_marks, opens_list, with_list
 from index.indexer import IndexNotFound, current_generation, index_root, read_manifest
 from index.models import Answer, Document, Hit, Passage
 from index.places import Place, Places, find_places
@@ -51,6 +51,7 @@ __all__ = ["Searcher", "IndexNotFound", "Weights", "build_query"]
 CANDIDATES = 60
 MIN_COVERAGE = 0.5  # share of the question's idf mass the best passage must contain (scripts/refusals.py)
 MIN_COVERAGE_OTHERS = 0.35  # ... and every further hit shown
+LIST_ITEMS = 8  # passages read to quote the list a passage opens
 DUPLICATE_JACCARD = 0.7
 UNKNOWN_NAME = 3.0
 COMPOUND_CREDIT = 0.5
@@ -534,7 +535,20 @@ class Searcher:
         self, rank: int, score: float, p: Passage, docs: DocumentCache, matcher: Matcher, missing: tuple[str, ...]
     ) -> Hit:
         excerpt, marks = make_excerpt(p.text, matcher)
+        if opens_list(p.text) and not excerpt.endswith(ELLIPSIS):  # "… các trường hợp sau:"
+            excerpt = with_list(excerpt, [q.text for q in self._list_after(p)])
+            marks = merge_marks(matcher.spans(excerpt), excerpt)
         return Hit(rank, score, docs[p.doc_id], p, excerpt, marks, missing)
+
+    def _list_after(self, p: Passage) -> list[Passage]:
+        """The passages that carry on the list a passage opens: those after it at its own
+        place ("điểm 10.2.2" -> "điểm 10.2.2 a)", "b)" …), or the next one when the passage
+        has no structural place ("đoạn 11/15")."""
+        after = self.store.following(p.doc_id, p.ordinal, LIST_ITEMS)
+        place = p.location or ""
+        if not place or place.startswith("đoạn "):
+            return after[:1]
+        return list(takewhile(lambda q: (q.location or "").startswith(place), after))
 
     def _rank(
         self, a: Analysis, engine: Engine, docs: DocumentCache, source: QuerySpec = (), limit: int = CANDIDATES,
@@ -713,10 +727,13 @@ class Searcher:
     # -- documents -----------------------------------------------------------------
 
     def passage(self, passage_id: str) -> tuple[Document, Passage] | None:
-        """A passage and its document, by id (for "Toàn văn")."""
+        """A passage and its document, by id (for "Toàn văn"); a passage that opens a list
+        ("… các trường hợp sau:") comes with the list, whose items are passages of their own."""
         p = self.store.passages([passage_id]).get(passage_id)
         if p is None:
             return None
+        if opens_list(p.text):
+            p = replace(p, text="\n".join([p.text, *(q.text for q in self._list_after(p))]))
         doc = self.docs.get(p.doc_id) or self.store.document(p.doc_id)
         return (doc, p) if doc else None
 

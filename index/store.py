@@ -154,6 +154,15 @@ class Store:
         ).fetchall()
         return {r[0]: Passage(*r) for r in rows}
 
+    def following(self, doc_id: str, ordinal: int, n: int) -> list[Passage]:
+        """Up to `n` passages of a document after the one at `ordinal`, in order."""
+        rows = self.db.execute(
+            "SELECT passage_id, doc_id, ordinal, text, location FROM passages "
+            "WHERE doc_id = ? AND ordinal > ? ORDER BY ordinal LIMIT ?",
+            [doc_id, ordinal, n],
+        ).fetchall()
+        return [Passage(*r) for r in rows]
+
     def passage_terms(self, doc_ids: Iterable[str]) -> Iterator[dict[str, Any]]:
         """Analysed term rows of the passages of these documents, for building an index."""
         cols = ", ".join(("passage_id", "doc_id") + TERM_COLUMNS)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from index.engine import Clause
+from index.excerpt import LIST_CHARS, opens_list
 from index.evaluation import answer_ranker, contains, read_table, score_table
 from index.search import Searcher, Weights, build_query
 from index.text import analyze, content_terms, find_codes, fold, normalize, reworded
@@ -272,3 +273,24 @@ def test_a_word_the_corpus_never_says_is_not_answered_by_its_parts(searcher: Sea
     2025 is no answer (it was, when a word weighed its rarest syllable)."""
     assert not searcher.ask("Lương cơ sở năm 2025 là bao nhiêu?").answered
     assert searcher.ask("Đảng viên đóng đảng phí trên cơ sở tiền lương nào?").answered  # its parts, said
+
+
+def test_a_quote_that_opens_a_list_goes_on_with_the_list(searcher: Searcher) -> None:
+    """"12.4.2. Ban kiểm phiếu có nhiệm vụ:" is a passage of its own, and its points a), b),
+    c) are others: quoted alone it answers nothing. The quote goes on with the start of the
+    list, and "Toàn văn" gives the whole list."""
+    hit = searcher.ask("Ban kiểm phiếu có nhiệm vụ gì?").hits[0]
+    opener = hit.passage
+    assert opens_list(opener.text)
+    items = [q for q in searcher.store.following(opener.doc_id, opener.ordinal, 8)
+             if (q.location or "").startswith(opener.location or "?")]
+    assert len(items) >= 2
+    assert hit.excerpt.startswith(opener.text.strip()) and items[0].text[:60] in hit.excerpt
+    assert len(hit.excerpt) <= len(opener.text) + LIST_CHARS + 2
+    assert all(0 <= a < b <= len(hit.excerpt) for a, b in hit.marks)
+    found = searcher.passage(opener.passage_id)
+    assert found is not None and all(q.text in found[1].text for q in items)
+    # a passage that opens no list is quoted, and shown whole, as it is
+    other = searcher.ask("Người vào Đảng phải đủ bao nhiêu tuổi?").hits[0]
+    assert not opens_list(other.passage.text)
+    assert searcher.passage(other.passage.passage_id)[1].text == other.passage.text
