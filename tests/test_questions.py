@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from index.engine import Clause
-from index.excerpt import LIST_CHARS, opens_list
 from index.evaluation import answer_ranker, contains, read_table, score_table
+from index.excerpt import LIST_CHARS, opens_list
 from index.search import Searcher, Weights, build_query
 from index.text import analyze, content_terms, find_codes, fold, normalize, reworded
 
