@@ -343,6 +343,7 @@ class Searcher:
         self.coord = coord  # exponent of the coverage factor (0 switches it off)
         self.min_coverage = MIN_COVERAGE  # below it, the best passage is no answer
         self.accents = accents  # put diacritics back on questions typed without them
+        self.reword = True  # also ask a question's everyday phrases in the documents' wording
         self.engine_name = engine
         self.weights = weights
         self.store = Store(self.data_dir)
@@ -528,7 +529,7 @@ class Searcher:
     def _reworded(self, question: str) -> tuple[Analysis, ...]:
         """The analysis of the question said in the documents' wording ("bố mẹ" -> "cha mẹ",
         `index.text.reworded`), when that differs: asked beside the question itself."""
-        text = reworded(question)
+        text = reworded(question) if self.reword else None
         return (self._analyze(text)[0],) if text else ()
 
     def _hit(

@@ -1,7 +1,8 @@
-"""Retrieval quality in one run: ALQAC 2022, ViRHE4QA and the shipped-corpus question
-table, for the naive anchor, plain rank-bm25, ours, and ablations that each switch one
-thing off; and the same questions typed without diacritics, with and without putting the
-accents back. Prints the Markdown tables of docs/quality.md.
+"""Retrieval quality in one run: ALQAC 2022, ViRHE4QA, the shipped-corpus question
+table and the two blind question sets over the shipped corpus, for the naive anchor, plain
+rank-bm25, ours, and ablations that each switch one thing off; and the same questions typed
+without diacritics, with and without putting the accents back. Prints the Markdown tables
+of docs/quality.md.
 
     .venv/bin/python scripts/quality.py [--eval-dir ../shared/eval] [--jobs 2]
 
@@ -67,6 +68,7 @@ class Row:
     coord: float = 1.0
     unaccented: str | None = None  # the questions typed without diacritics: "all", or on "half" the words
     accents: bool = True  # put the diacritics back on such questions
+    reword: bool = True  # also ask everyday phrases in the documents' wording
 
     @property
     def analysis(self) -> tuple[bool, bool, bool, bool]:
@@ -90,6 +92,7 @@ ROWS = (
     Row("pairs 1.5 / 1.5 (best on dev halves; rejected: shipped table 0.898)",
         weights=Weights(phrase=1.5, stop_pair=1.5)),
     Row("− coverage factor (coord 0)", coord=0.0),
+    Row("− everyday wording (no rewording)", reword=False),
     Row("unaccented questions: naive anchor", kind="naive", unaccented="all"),
     Row("unaccented questions: **ours** (accents put back)", unaccented="all"),
     Row("unaccented questions: − accent restoration (folded syllables)", unaccented="all", accents=False),
@@ -109,7 +112,9 @@ def benchmark_ranker(row: Row, bench: Path, data: Path) -> IdRanker:
 
 def searcher(row: Row, data: Path) -> Searcher:
     """The Searcher a row of ours stands for."""
-    return Searcher(data, row.engine, row.weights, row.coord, accents=row.accents)
+    s = Searcher(data, row.engine, row.weights, row.coord, accents=row.accents)
+    s.reword = row.reword
+    return s
 
 
 def run_benchmark_row(job: tuple[Row, Path, Path]) -> list[Scored]:
@@ -147,28 +152,36 @@ def cells(scored: Sequence[Scored]) -> str:
     return f"{main} | {m['p50_ms']:.1f} | {split}"
 
 
-def shipped_table(rows: Sequence[Row]) -> list[str]:
-    """The shipped-corpus question table (scored as scripts/question_table.py does)."""
+TABLES = {name: ROOT / "tests" / "data" / f"{name}.tsv"
+          for name in ("questions", "questions_blind_dev", "questions_blind_test")}
+
+
+def shipped_tables(rows: Sequence[Row]) -> dict[str, list[str]]:
+    """The shipped-corpus question table and the blind dev and test sets (scored as
+    scripts/question_table.py does): per table, one Markdown line per row."""
     from index.indexer import reindex
 
-    table = read_table(ROOT / "tests" / "data" / "questions.tsv")
-    # unaccented rows: the table's answerable accented questions, typed without diacritics
-    accented = [r for r in table if r.phrases and fold(r.question) != r.question.lower()]
-    plain = {how: [replace(r, question=typed_without_accents(r.question, how, r.question)) for r in accented]
-             for how in ("all", "half")}
-    lines = ["| pipeline | P@1 | P@1 excerpt | R@3 | n |", "|---|---|---|---|---|"]
+    tables = {name: read_table(path) for name, path in TABLES.items()}
+    # unaccented rows: a table's answerable accented questions, typed without diacritics
+    plain = {}
+    for name, table in tables.items():
+        accented = [r for r in table if r.phrases and fold(r.question) != r.question.lower()]
+        plain[name] = {how: [replace(r, question=typed_without_accents(r.question, how, r.question))
+                             for r in accented] for how in ("all", "half")}
+    lines: dict[str, list[str]] = {name: [] for name in tables}
     with tempfile.TemporaryDirectory(prefix="vankien-quality-") as tmp:
         reindex(ROOT / "corpus", Path(tmp))
+        naive = naive_ranker(raw_paragraphs(ROOT / "corpus"))
         for row in rows:
             if row.kind == "words" or row.analysis != (True, True, True, True):
                 note = "n/a (no paragraphs as ids)" if row.kind == "words" else ANALYSIS_OFF
-                lines.append(f"| {row.name} | – | – | – | {note} |")
+                for name in tables:
+                    lines[name].append(f"| {row.name} | – | – | – | {note} |")
                 continue
-            if row.kind == "naive":
-                ranker = naive_ranker(raw_paragraphs(ROOT / "corpus"))
-            else:
-                ranker = answer_ranker(searcher(row, Path(tmp)).ask)
-            lines.append(score_table(plain[row.unaccented] if row.unaccented else table, ranker).line(row.name))
+            ranker = naive if row.kind == "naive" else answer_ranker(searcher(row, Path(tmp)).ask)
+            for name, table in tables.items():
+                rows_ = plain[name][row.unaccented] if row.unaccented else table
+                lines[name].append(score_table(rows_, ranker).line(row.name))
     return lines
 
 
@@ -191,8 +204,12 @@ def main() -> None:
         print(f"\n### {title} ({n} queries, `{bench}`)\n\n{head}")
         for j, row in enumerate(ROWS):
             print(f"| {row.name} | {cells(results[i * len(ROWS) + j])} |")
-    print("\n### Shipped corpus question table (`tests/data/questions.tsv`)\n")
-    print("\n".join(shipped_table(ROWS)))
+    head = "| pipeline | P@1 | P@1 excerpt | R@3 | n |\n|---|---|---|---|---|"
+    titles = {"questions": "Shipped corpus question table", "questions_blind_dev": "Blind dev set (used to choose)",
+              "questions_blind_test": "Blind test set (held out)"}
+    for name, lines in shipped_tables(ROWS).items():
+        print(f"\n### {titles[name]} (`tests/data/{name}.tsv`)\n\n{head}")
+        print("\n".join(lines))
     print(f"\n({time.perf_counter() - started:.0f} s)")
 
 
