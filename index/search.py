@@ -549,7 +549,12 @@ class Searcher:
         place = p.location or ""
         if not place or place.startswith("đoạn "):
             return after[:1]
-        return list(takewhile(lambda q: (q.location or "").startswith(place), after))
+
+        def within_place(q: Passage) -> bool:  # "điểm 1.1 a)" is within "điểm 1.1"; "điểm 1.10" is not
+            loc = q.location or ""
+            return loc.startswith(place) and not loc[len(place) : len(place) + 1].isdigit()
+
+        return list(takewhile(within_place, after))
 
     def _rank(
         self, a: Analysis, engine: Engine, docs: DocumentCache, source: QuerySpec = (), limit: int = CANDIDATES,
