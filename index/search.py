@@ -52,6 +52,13 @@ CANDIDATES = 60
 MIN_COVERAGE = 0.5  # share of the question's idf mass the best passage must contain (scripts/refusals.py)
 MIN_COVERAGE_OTHERS = 0.35  # ... and every further hit shown
 LIST_ITEMS = 8  # passages read to quote the list a passage opens
+# A question asking how many or how long ("bao nhiêu", "bao lâu", "mấy") is answered by a
+# number: a passage that holds one (a digit, or a number word: "hai phần ba"; its own label
+# "12.4.2." aside) scores QUANTITY_BOOST more (docs/quality.md, "Number questions").
+QUANTITY_WORDS = frozenset({"bao_nhiêu", "bao_lâu", "mấy"})
+QUANTITY_BOOST = 0.2
+_NUMBER_RE = re.compile(r"\d|(?<!\w)(hai|ba|bốn|sáu|bảy|tám|chín|mười|mươi|trăm|nửa)(?!\w)", re.IGNORECASE)
+_LABEL_RE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[a-zđ]\)|[-+])\s*")
 DUPLICATE_JACCARD = 0.7
 UNKNOWN_NAME = 3.0
 COMPOUND_CREDIT = 0.5
@@ -235,6 +242,17 @@ def _named_codes(cols: dict[str, str]) -> set[str]:
 SOURCE_RE = re.compile(r"^\s*(?:theo|căn cứ|can cu)\s+([^,?]{3,120}?)\s*,\s*(\S.*)$", re.IGNORECASE | re.DOTALL)
 
 
+def holds_number(text: str) -> bool:
+    """Whether a passage states a number, its leading label aside.
+
+    >>> holds_number("a) Trong thời hạn 30 ngày"), holds_number("hai phần ba số đảng viên")
+    (True, True)
+    >>> holds_number("12.4.2. Ban kiểm phiếu có nhiệm vụ:")
+    False
+    """
+    return bool(_NUMBER_RE.search(_LABEL_RE.sub("", text, count=1)))
+
+
 def split_source(question: str) -> tuple[str, str]:
     """Split off a leading "Theo <source>," clause.
 
@@ -344,6 +362,7 @@ class Searcher:
         self.min_coverage = MIN_COVERAGE  # below it, the best passage is no answer
         self.accents = accents  # put diacritics back on questions typed without them
         self.reword = True  # also ask a question's everyday phrases in the documents' wording
+        self.quantity = QUANTITY_BOOST  # "bao nhiêu / bao lâu / mấy": passages that hold a number first
         self.engine_name = engine
         self.weights = weights
         self.store = Store(self.data_dir)
@@ -598,8 +617,9 @@ class Searcher:
         self, a: Analysis, engine: Engine, docs: DocumentCache, source: QuerySpec = (),
         within: Collection[str] | None = None,
     ) -> tuple[list[Scored], dict[str, str]]:
-        """One reading's BM25 candidates, each times its coverage of the question, and their
-        folded terms (for `_collapse`)."""
+        """One reading's BM25 candidates, each times its coverage of the question (and, for
+        a question asking how many or how long, by QUANTITY_BOOST when it holds a number),
+        and their folded terms (for `_collapse`)."""
         found = engine.search(build_query(a, self.weights) + source, CANDIDATES, within)
         rows = self.store.passages_with_columns([pid for pid, _ in found], COVERAGE_COLUMNS)
         cands = [(rows[pid], s) for pid, s in found if pid in rows and rows[pid][0].doc_id in docs]
@@ -611,6 +631,8 @@ class Searcher:
         scored = [
             (p, s * coverage[p.passage_id][0] ** self.coord, *coverage[p.passage_id]) for (p, _), s in cands
         ]
+        if self.quantity and a.accented and QUANTITY_WORDS & set(a.words):
+            scored = [(p, s * (1 + self.quantity) if holds_number(p.text) else s, c, m) for p, s, c, m in scored]
         return scored, {p.passage_id: cols["t_folds"] for (p, cols), _ in cands}
 
     def _code_known(self, a: Analysis, engine: Engine) -> bool:

@@ -69,6 +69,7 @@ class Row:
     unaccented: str | None = None  # the questions typed without diacritics: "all", or on "half" the words
     accents: bool = True  # put the diacritics back on such questions
     reword: bool = True  # also ask everyday phrases in the documents' wording
+    quantity: bool = True  # "bao nhiêu / bao lâu / mấy": passages holding a number first
 
     @property
     def analysis(self) -> tuple[bool, bool, bool, bool]:
@@ -93,6 +94,7 @@ ROWS = (
         weights=Weights(phrase=1.5, stop_pair=1.5)),
     Row("− coverage factor (coord 0)", coord=0.0),
     Row("− everyday wording (no rewording)", reword=False),
+    Row("− number answers (quantity 0)", quantity=False),
     Row("unaccented questions: naive anchor", kind="naive", unaccented="all"),
     Row("unaccented questions: **ours** (accents put back)", unaccented="all"),
     Row("unaccented questions: − accent restoration (folded syllables)", unaccented="all", accents=False),
@@ -114,6 +116,7 @@ def searcher(row: Row, data: Path) -> Searcher:
     """The Searcher a row of ours stands for."""
     s = Searcher(data, row.engine, row.weights, row.coord, accents=row.accents)
     s.reword = row.reword
+    s.quantity = s.quantity if row.quantity else 0.0
     return s
 
 
