@@ -140,6 +140,8 @@ def summary_html(summary: IndexSummary) -> str:
     ]
     if summary.reanalysed:
         lines.append(f"ℹ️ Lần này {REANALYSED_VI}.")
+    if summary.synonyms_vi:
+        lines.append(f"ℹ️ Đã cập nhật {escape_html(summary.synonyms_vi)}.")
     if summary.added_titles:
         lines.append("Văn bản mới:")
         lines += [f"• {escape_html(t)}" for t in summary.added_titles[:10]]

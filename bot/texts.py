@@ -45,7 +45,10 @@ HELP_ADMIN = (
     "• Gửi một tệp PDF, DOCX, TXT, MD hoặc HTML (tối đa 20 MB) vào trò chuyện riêng "
     "để thêm vào kho.\n"
     "• <code>/xoavanban số hiệu hoặc tên</code>: gỡ một văn bản khỏi kho (có thể khôi phục).\n"
-    "• /thongke: thống kê sử dụng 7 ngày qua."
+    "• /thongke: thống kê sử dụng 7 ngày qua.\n"
+    "• Cán bộ gọi khác văn bản (ví dụ «góp quỹ đảng» thay cho «đóng đảng phí»)? Ghi vào tệp "
+    "<code>synonyms.yaml</code> trong thư mục văn bản một dòng "
+    "<code>đóng đảng phí: [góp quỹ đảng]</code>, rồi gõ /capnhat."
 )
 QUESTION_HEADER = "❓ <i>{question}</i>"
 PLACE_HEADER = "📖 <b>{place}</b>, từng đoạn theo thứ tự:"

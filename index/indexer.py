@@ -34,6 +34,7 @@ from index.store import Store
 from index.text import ANALYSIS_VERSION, DEFAULT_OPTIONS, Analysis, analyze
 
 METADATA_FILE = "metadata.yaml"
+SYNONYMS_FILE = "synonyms.yaml"  # the administrators' everyday wording: documents' phrase -> [everyday, ...]
 META_KEYS = ("title", "code", "kind", "issuer", "publisher", "date", "url")
 Progress = Callable[[int, int, str], None]
 REANALYSED_VI = "các tệp đã được phân tích lại theo phiên bản mới của vankien"
@@ -62,6 +63,12 @@ class IndexSummary:
     generation: str | None = None
     added_titles: tuple[str, ...] = field(default=())
     reanalysed: bool = False  # every file analysed again: the analysis changed (an upgrade)
+    synonyms: int | None = None  # groups of synonyms.yaml now in use, when this run changed them
+
+    @property
+    def synonyms_vi(self) -> str:
+        """What changed in the administrators' everyday wording, in Vietnamese ("" if nothing)."""
+        return "" if self.synonyms is None else f"cách nói thường ngày ({SYNONYMS_FILE}): {self.synonyms} nhóm"
 
     def line(self) -> str:
         """One-line summary for the terminal."""
@@ -73,6 +80,8 @@ class IndexSummary:
             text += f" · bỏ qua {len(self.skipped)} tệp"
         if self.reanalysed:
             text += f" · {REANALYSED_VI}"
+        if self.synonyms_vi:
+            text += f" · {self.synonyms_vi}"
         return text
 
 
@@ -164,6 +173,28 @@ def load_metadata(corpus_dir: Path) -> tuple[dict[str, dict[str, Any]], str | No
     except (yaml.YAMLError, ValueError, UnicodeDecodeError) as exc:
         return {}, f"tệp {METADATA_FILE} sai cú pháp, đã bỏ qua ({exc.__class__.__name__})"
     return {str(k): {m: str(v) for m, v in (d or {}).items() if m in META_KEYS} for k, d in data.items()}, None
+
+
+def load_synonyms(corpus_dir: Path) -> tuple[list[list[str]], str | None]:
+    """The administrators' `synonyms.yaml`: each key a phrase as the documents write it, its
+    value the everyday phrase (or list of them) cadres use for it; as groups, the documents'
+    phrase first (`index.text.reworded`). An error if the file is malformed."""
+    path = Path(corpus_dir) / SYNONYMS_FILE
+    if not path.is_file():
+        return [], None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise ValueError("not a mapping")
+    except (yaml.YAMLError, ValueError, UnicodeDecodeError) as exc:
+        return [], f"tệp {SYNONYMS_FILE} sai cú pháp, đã bỏ qua ({exc.__class__.__name__})"
+    groups = []
+    for key, value in data.items():
+        everyday = value if isinstance(value, list) else [value]
+        phrases = [" ".join(str(x).split()) for x in [key, *everyday] if x is not None and str(x).strip()]
+        if len(phrases) > 1:
+            groups.append(phrases)
+    return groups, None
 
 
 def version_id(rel: str, data: bytes, meta: dict[str, Any]) -> str:
@@ -285,7 +316,7 @@ def scan_corpus(corpus_dir: Path) -> tuple[list[Path], list[tuple[str, str]]]:
         rel = path.relative_to(corpus_dir).as_posix()
         if not path.is_file() or any(p.startswith(".") for p in Path(rel).parts):
             continue
-        if rel == METADATA_FILE or path.name.lower() in ("readme.md", "license"):
+        if rel in (METADATA_FILE, SYNONYMS_FILE) or path.name.lower() in ("readme.md", "license"):
             continue
         if path.suffix.lower() in SUPPORTED_SUFFIXES:
             files.append(path)
@@ -339,9 +370,13 @@ def _reindex_locked(
     previous = current_generation(data_dir)
     old_files: dict[str, str] = read_manifest(previous)["files"]
     metadata, meta_error = load_metadata(corpus_dir)
+    synonyms, synonyms_error = load_synonyms(corpus_dir)
     files, skipped = scan_corpus(corpus_dir)
     if meta_error:
         skipped.append((METADATA_FILE, meta_error))
+    if synonyms_error:  # keep the last good ones
+        skipped.append((SYNONYMS_FILE, synonyms_error))
+        synonyms = read_manifest(previous).get("synonyms", [])
     known, jobs = _plan(store, corpus_dir, files, metadata)
     new_files = dict(known)
     added_titles = []
@@ -361,11 +396,15 @@ def _reindex_locked(
         new_files[rel] = doc.doc_id
         if rel not in old_files:
             added_titles.append(doc.title)
-    return _commit_generation(store, data_dir, previous, old_files, new_files, skipped, added_titles, started)
+    return _commit_generation(store, data_dir, previous, old_files, new_files, skipped, added_titles, started,
+                              synonyms)
 
 
-def _commit_generation(store, data_dir, previous, old_files, new_files, skipped, added_titles, started) -> IndexSummary:
-    """Write the new generation (if anything changed), swap CURRENT, collect garbage."""
+def _commit_generation(
+    store, data_dir, previous, old_files, new_files, skipped, added_titles, started, synonyms=()
+) -> IndexSummary:
+    """Write the new generation (if anything changed: files, or the administrators'
+    synonyms), swap CURRENT, collect garbage."""
     removed = [p for p in old_files if p not in new_files]
     updated = [p for p in new_files if p in old_files and old_files[p] != new_files[p]]
     added = [p for p in new_files if p not in old_files]
@@ -376,7 +415,8 @@ def _commit_generation(store, data_dir, previous, old_files, new_files, skipped,
     # An engine index of an older schema is rebuilt from the stored terms (no re-analysis).
     stale = previous is not None and before.get("schema") != SCHEMA_VERSION
     reanalysed = previous is not None and before.get("analysis_version") != ANALYSIS_VERSION
-    if added or updated or removed or previous is None or stale:
+    new_wording = list(synonyms) != before.get("synonyms", [])
+    if added or updated or removed or previous is None or stale or new_wording:
         root = index_root(data_dir)
         gen = _next_generation(root, None if stale else previous)
         drop = {old_files[p] for p in removed + updated}
@@ -390,7 +430,7 @@ def _commit_generation(store, data_dir, previous, old_files, new_files, skipped,
         passages = store.count_passages(list(new_files.values()))
         manifest = {"files": new_files, "passages": passages, "analysis": DEFAULT_OPTIONS.to_dict(),
                     "schema": SCHEMA_VERSION, "analysis_version": ANALYSIS_VERSION,
-                    "created": datetime.now(UTC).isoformat(timespec="seconds")}
+                    "synonyms": list(synonyms), "created": datetime.now(UTC).isoformat(timespec="seconds")}
         _write_atomic(gen / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
         _write_atomic(root / "CURRENT", gen.name)
         _prune_generations(root, {gen} | ({previous} if previous else set()))
@@ -400,4 +440,5 @@ def _commit_generation(store, data_dir, previous, old_files, new_files, skipped,
         added=len(added), updated=len(updated), removed=len(removed), unchanged=unchanged,
         passages=passages, seconds=time.perf_counter() - started, skipped=tuple(skipped),
         generation=gen.name if gen else None, added_titles=tuple(added_titles), reanalysed=reanalysed,
+        synonyms=len(synonyms) if new_wording else None,
     )

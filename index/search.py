@@ -394,6 +394,8 @@ class Searcher:
         else:
             engine = TantivyEngine(gen)
         self.options = Options(**manifest.get("analysis", {}))
+        # the administrators' everyday wording (corpus/synonyms.yaml, read at re-index)
+        self.synonyms = tuple(tuple(g) for g in manifest.get("synonyms", []))
         self.engine, self.docs, self._gen_dir = engine, DocumentCache(self.store, doc_ids), gen
         self._restorer: tuple[Restorer | None] | None = None  # read on the first question
         self._places: Places | None = None  # read on the first question that names a place
@@ -548,7 +550,7 @@ class Searcher:
     def _reworded(self, question: str) -> tuple[Analysis, ...]:
         """The analysis of the question said in the documents' wording ("bố mẹ" -> "cha mẹ",
         `index.text.reworded`), when that differs: asked beside the question itself."""
-        text = reworded(question) if self.reword else None
+        text = reworded(question, self.synonyms) if self.reword else None
         return (self._analyze(text)[0],) if text else ()
 
     def _hit(

@@ -106,24 +106,32 @@ SYNONYMS = (
     ("hồ sơ", "giấy tờ"),
     ("ra khỏi đảng", "bỏ đảng"),
 )
-_DOCUMENTS_WORDING = {p: g[0] for g in SYNONYMS for p in g}
-_SYNONYM_RE = re.compile(  # every phrase of the groups, longest first: "thẻ đảng viên" is not "thẻ đảng"
-    r"(?<!\w)(" + "|".join(sorted(map(re.escape, _DOCUMENTS_WORDING), key=len, reverse=True)) + r")(?!\w)",
-    re.IGNORECASE,
-)
+Groups = tuple[tuple[str, ...], ...]
 
 
-def reworded(question: str) -> str | None:
+@lru_cache(maxsize=8)
+def _wording(groups: Groups) -> tuple[dict[str, str], re.Pattern[str]]:
+    """Phrase -> the documents' phrase of its group, and a pattern of every phrase, longest
+    first ("thẻ đảng viên" is not "thẻ đảng")."""
+    of = {normalize(p).lower(): normalize(g[0]).lower() for g in groups for p in g if p.strip()}
+    alternatives = "|".join(sorted(map(re.escape, of), key=len, reverse=True))
+    return of, re.compile(r"(?<!\w)(" + alternatives + r")(?!\w)", re.IGNORECASE)
+
+
+def reworded(question: str, extra: Groups = ()) -> str | None:
     """The question with its everyday phrases said as the documents say them
-    (`SYNONYMS`), or None when it has none.
+    (`SYNONYMS`, then the administrators' own groups `extra`), or None when it has none.
 
     >>> reworded("Bố mẹ là đảng viên thì có thẩm tra lý lịch không?")
     'cha mẹ là đảng viên thì có thẩm tra lý lịch không?'
     >>> reworded("Mất thẻ đảng viên thì làm gì?") is None
     True
+    >>> reworded("Góp quỹ đảng ở đâu?", (("đóng đảng phí", "góp quỹ đảng"),))
+    'đóng đảng phí ở đâu?'
     """
+    of, pattern = _wording(SYNONYMS + extra)
     text = normalize(question)
-    out = _SYNONYM_RE.sub(lambda m: _DOCUMENTS_WORDING[m.group(1).lower()], text)
+    out = pattern.sub(lambda m: of[m.group(1).lower()], text)
     return out if out.lower() != text.lower() else None
 
 

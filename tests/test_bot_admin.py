@@ -76,6 +76,24 @@ async def test_reindex_edits_one_message_and_ends_with_the_summary(
                                  ).params["text"]
 
 
+async def test_everyday_wording_taught_in_synonyms_yaml_answers_after_capnhat(
+    fake: FakeTelegram, bot: Application
+) -> None:
+    """An administrator sees a question go unanswered, writes the cadres' phrase for the
+    documents' one in corpus/synonyms.yaml, sends /capnhat: the summary says so, and the
+    same question is answered (the bot was not restarted)."""
+    question = "Đảng viên góp quỹ Đảng hằng tháng dựa trên cơ sở nào?"
+    before = (await ask(fake, USER, question)).params["text"]
+    assert "đóng đảng phí" not in before
+    (svc(bot).settings.corpus_dir / "synonyms.yaml").write_text("đóng đảng phí: góp quỹ đảng\n", encoding="utf-8")
+    await ask(fake, ADMIN, "/capnhat")
+    final = await fake.wait_call("editMessageText", lambda c: "✅" in c.params["text"])
+    assert "cách nói thường ngày (synonyms.yaml): 1 nhóm" in final.params["text"]
+    assert "giữ nguyên 7" in final.params["text"]
+    after = (await ask(fake, USER, question)).params["text"]
+    assert "<b>Đảng viên đóng đảng phí trên cơ sở</b> tiền lương" in after  # the documents' words, marked
+
+
 async def test_reindex_busy_is_said_politely(fake: FakeTelegram, bot: Application) -> None:
     with reindex_lock(svc(bot).settings.data_dir):  # e.g. `vankien index` in a terminal
         status = await ask(fake, ADMIN, "/capnhat")

@@ -238,3 +238,30 @@ def test_metadata_sidecar_overrides_extraction(own_corpus: Path, tmp_path: Path)
     (own_corpus / "metadata.yaml").write_text(": : not yaml [", encoding="utf-8")
     summary = reindex(own_corpus, data)
     assert "metadata.yaml" in dict(summary.skipped)
+
+
+def test_administrators_teach_everyday_wording_without_reanalysis(own_corpus: Path, tmp_path: Path) -> None:
+    """corpus/synonyms.yaml: the documents' phrase -> how cadres say it. Editing it alone
+    makes a new generation at the next re-index (nothing is analysed again); a malformed
+    file is named and skipped, and the last good wording keeps serving."""
+    data = tmp_path / "data"
+    question = "Đảng viên góp quỹ Đảng hằng tháng dựa trên cơ sở nào?"  # no document says "góp quỹ"
+    first = reindex(own_corpus, data)
+    assert not Searcher.open(data).ask(question).answered and first.synonyms is None
+    (own_corpus / "synonyms.yaml").write_text(
+        "# cách văn bản viết: [cách nói thường ngày]\nđóng đảng phí: [góp quỹ đảng, nộp quỹ đảng]\n",
+        encoding="utf-8")
+    calls: list[str] = []
+    second = reindex(own_corpus, data, progress=lambda d, t, name: calls.append(name))
+    assert calls == [] and second.generation != first.generation and second.synonyms == 1
+    assert "synonyms.yaml" in second.line() and not second.skipped
+    answer = Searcher.open(data).ask(question)
+    assert answer.answered and "đóng đảng phí trên cơ sở tiền lương" in answer.hits[0].passage.text
+    (own_corpus / "synonyms.yaml").write_text("đóng đảng phí: [góp quỹ\n", encoding="utf-8")
+    third = reindex(own_corpus, data)
+    assert [name for name, _ in third.skipped] == ["synonyms.yaml"] and "sai cú pháp" in third.skipped[0][1]
+    assert third.generation == second.generation and third.synonyms is None
+    assert Searcher.open(data).ask(question).answered  # the last good wording still serves
+    (own_corpus / "synonyms.yaml").unlink()
+    fourth = reindex(own_corpus, data)
+    assert fourth.synonyms == 0 and not Searcher.open(data).ask(question).answered
