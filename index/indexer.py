@@ -191,7 +191,8 @@ def load_synonyms(corpus_dir: Path) -> tuple[list[list[str]], str | None]:
     groups = []
     for key, value in data.items():
         everyday = value if isinstance(value, list) else [value]
-        phrases = [" ".join(str(x).split()) for x in [key, *everyday] if x is not None and str(x).strip()]
+        phrases = [" ".join(str(x).split()) for x in [key, *everyday]
+                   if x is not None and any(ch.isalnum() for ch in str(x))]
         if len(phrases) > 1:
             groups.append(phrases)
     return groups, None
