@@ -335,6 +335,13 @@ CHAT_TYPES = {"private": "trò chuyện riêng", "group": "nhóm", "supergroup":
               "channel": "kênh"}
 
 
+UNANSWERED_HINT = (
+    "<i>Văn bản có nói đến mà cán bộ gọi khác đi? Ghi cách gọi đó vào synonyms.yaml trong "
+    "thư mục văn bản (ví dụ <code>đóng đảng phí: [góp quỹ đảng]</code>) rồi gõ /capnhat. "
+    "Văn bản chưa có thì gửi tệp cho tôi.</i>"
+)
+
+
 def render_usage_html(usage: Usage) -> str:
     """/thongke: questions per day, share answered, top unanswered questions, feedback."""
     days = len(usage.days)
@@ -355,5 +362,6 @@ def render_usage_html(usage: Usage) -> str:
         for i, (question, n) in enumerate(usage.top_unanswered, 1):
             short = question if len(question) <= 120 else question[:119] + "…"
             lines.append(f"{i}. «{escape_html(short)}» — {n} lần")
+        lines.append(UNANSWERED_HINT)
     lines.append(f"Góp ý: 👍 {usage.feedback_up} · 👎 {usage.feedback_down}")
     return "\n".join(lines)

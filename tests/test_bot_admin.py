@@ -154,6 +154,7 @@ async def test_stats_show_usage(fake: FakeTelegram, bot: Application) -> None:
     assert text.startswith("📊 <b>Thống kê 7 ngày qua</b>")
     assert "Câu hỏi: 4 · trả lời được 2 (50%) · 2 người hỏi" in text
     assert "1. «Giá vé máy bay đi Đà Nẵng?» — 2 lần" in text
+    assert "synonyms.yaml" in text  # what an administrator can do about them
     assert "Góp ý: 👍 1 · 👎 0" in text
     assert "trò chuyện riêng 4" in text
 
