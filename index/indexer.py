@@ -161,9 +161,10 @@ def reindex_lock(data_dir: Path) -> Iterator[None]:
 # --- analysis ---------------------------------------------------------------------
 
 
-def load_metadata(corpus_dir: Path) -> tuple[dict[str, dict[str, Any]], str | None]:
-    """The sidecar `metadata.yaml` (file name -> fields), and an error if it is malformed."""
-    path = Path(corpus_dir) / METADATA_FILE
+def _read_mapping(corpus_dir: Path, name: str) -> tuple[dict[Any, Any], str | None]:
+    """A YAML mapping beside the documents (empty when the file is absent), and an error if
+    it is malformed."""
+    path = Path(corpus_dir) / name
     if not path.is_file():
         return {}, None
     try:
@@ -171,23 +172,21 @@ def load_metadata(corpus_dir: Path) -> tuple[dict[str, dict[str, Any]], str | No
         if not isinstance(data, dict):
             raise ValueError("not a mapping")
     except (yaml.YAMLError, ValueError, UnicodeDecodeError) as exc:
-        return {}, f"tệp {METADATA_FILE} sai cú pháp, đã bỏ qua ({exc.__class__.__name__})"
-    return {str(k): {m: str(v) for m, v in (d or {}).items() if m in META_KEYS} for k, d in data.items()}, None
+        return {}, f"tệp {name} sai cú pháp, đã bỏ qua ({exc.__class__.__name__})"
+    return data, None
+
+
+def load_metadata(corpus_dir: Path) -> tuple[dict[str, dict[str, Any]], str | None]:
+    """The sidecar `metadata.yaml` (file name -> fields), and an error if it is malformed."""
+    data, error = _read_mapping(corpus_dir, METADATA_FILE)
+    return {str(k): {m: str(v) for m, v in (d or {}).items() if m in META_KEYS} for k, d in data.items()}, error
 
 
 def load_synonyms(corpus_dir: Path) -> tuple[list[list[str]], str | None]:
     """The administrators' `synonyms.yaml`: each key a phrase as the documents write it, its
     value the everyday phrase (or list of them) cadres use for it; as groups, the documents'
     phrase first (`index.text.reworded`). An error if the file is malformed."""
-    path = Path(corpus_dir) / SYNONYMS_FILE
-    if not path.is_file():
-        return [], None
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        if not isinstance(data, dict):
-            raise ValueError("not a mapping")
-    except (yaml.YAMLError, ValueError, UnicodeDecodeError) as exc:
-        return [], f"tệp {SYNONYMS_FILE} sai cú pháp, đã bỏ qua ({exc.__class__.__name__})"
+    data, error = _read_mapping(corpus_dir, SYNONYMS_FILE)
     groups = []
     for key, value in data.items():
         everyday = value if isinstance(value, list) else [value]
@@ -195,7 +194,7 @@ def load_synonyms(corpus_dir: Path) -> tuple[list[list[str]], str | None]:
                    if x is not None and any(ch.isalnum() for ch in str(x))]
         if len(phrases) > 1:
             groups.append(phrases)
-    return groups, None
+    return groups, error
 
 
 def version_id(rel: str, data: bytes, meta: dict[str, Any]) -> str:

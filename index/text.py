@@ -82,7 +82,7 @@ CASUAL_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(_CASUAL, key=len, reverse=T
 # Each group starts with the documents' own wording, then the everyday or older wording a
 # cadre may type for the same thing ("bố mẹ" for "cha mẹ", "lớp cảm tình Đảng" for the
 # class now called "lớp bồi dưỡng nhận thức về Đảng"). A question holding one of the
-# latter is also asked in the documents' wording (`rewordings`), and a passage answers it
+# latter is also asked in the documents' wording (`reworded`), and a passage answers it
 # if it answers either reading. Phrases, not single words, where a word has other senses:
 # "nộp" is "đóng" only before "đảng phí", "bố" is "cha" only beside "mẹ" or "đẻ".
 SYNONYMS = (
