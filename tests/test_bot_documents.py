@@ -13,7 +13,7 @@ from index.models import Document
 
 async def test_list_of_documents(fake: FakeTelegram, bot: Application) -> None:
     text = (await ask(fake, USER, "/vanban")).params["text"]
-    assert text.startswith("📚 <b>Các văn bản hiện có</b> (7) · trang 1/1")
+    assert text.startswith("📚 <b>Các văn bản hiện có</b> (8) · trang 1/1")
     assert "294-QĐ/TW – Quy định thi hành Điều lệ Đảng (26/05/2025)" in text
     assert "06-HD/TW – Hướng dẫn một số vấn đề cụ thể thi hành Điều lệ Đảng" in text
     assert text.count("\n") >= 9

@@ -167,9 +167,9 @@ def test_a_question_segmented_unlike_the_passages_is_still_answered(searcher: Se
 
 
 def test_a_hit_names_the_question_words_it_lacks(searcher: Searcher) -> None:
-    """"Điều lệ Đảng có bao nhiêu chương?" is answered from passages that say "Điều lệ Đảng"
-    and "chương trình", never "chương": the reply must say so rather than pass them off."""
-    answer = searcher.ask("Điều lệ Đảng có bao nhiêu chương?")
+    """"Quy định 294 có bao nhiêu chương?" is answered from passages of 294 that say
+    "chương trình", never "chương": the reply must say so rather than pass them off."""
+    answer = searcher.ask("Quy định 294 có bao nhiêu chương?")
     assert answer.answered and all(h.missing == ("chương",) for h in answer.hits)
     assert not searcher.ask("Người vào Đảng phải đủ bao nhiêu tuổi?").hits[0].missing
 
