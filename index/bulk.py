@@ -8,7 +8,6 @@ BulkStats(documents=1, passages=2, ...)
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -21,18 +20,11 @@ from typing import Any
 
 import tantivy
 
+from index import generations
 from index.accents import gathering
 from index.engine import SCHEMA_VERSION, tantivy_document, tantivy_schema
-from index.indexer import (
-    _next_generation,
-    _write_atomic,
-    analysis_pool,
-    index_root,
-    joined,
-    reindex_lock,
-    term_columns,
-    write_accents,
-)
+from index.generations import Manifest
+from index.indexer import analysis_pool, joined, term_columns, write_accents
 from index.models import Document
 from index.store import Store
 from index.text import ANALYSIS_VERSION, DEFAULT_OPTIONS, Analysis, Options, analyze
@@ -135,10 +127,10 @@ def build(
     started = time.perf_counter()
     data_dir = Path(data_dir)
     workers = workers or os.cpu_count() or 1
-    with reindex_lock(data_dir):
+    with generations.lock(data_dir):
         store = Store(data_dir)
-        root = index_root(data_dir)
-        gen = _next_generation(root, None)
+        previous = generations.current(data_dir)
+        gen = generations.new(data_dir)
         index = tantivy.Index(tantivy_schema(), path=str(gen))
         writer = index.writer(heap_size=512_000_000, num_threads=1)
         files: dict[str, str] = {}
@@ -162,11 +154,10 @@ def build(
         _flush(store, doc_rows, passage_rows)
         writer.commit()
         writer.wait_merging_threads()
-        manifest = {"files": files, "passages": passages, "analysis": options.to_dict(), "schema": SCHEMA_VERSION,
-                    "analysis_version": ANALYSIS_VERSION, "created": now}
+        manifest = Manifest(files=files, passages=passages, analysis=options.to_dict(), schema=SCHEMA_VERSION,
+                            analysis_version=ANALYSIS_VERSION, created=now)
         write_accents(gen, syllables)
-        _write_atomic(gen / "manifest.json", json.dumps(manifest, ensure_ascii=False))
-        _write_atomic(root / "CURRENT", gen.name)
+        generations.commit(data_dir, gen, manifest, previous)
     return BulkStats(docs, passages, time.perf_counter() - started, cpu, gen.name)
 
 

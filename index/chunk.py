@@ -6,8 +6,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from index.excerpt import sentence_spans
 from index.models import Block
+from index.text import sentence_spans
 
 MIN_WORDS = 25  # a block shorter than this joins its neighbour (same place)
 MAX_WORDS = 100  # passages of at most ~100 words, as in DPR; longer blocks are split evenly

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from underthesea import sent_tokenize
-
-from index.text import STOP_FOLDS, STOPWORDS, Analysis, fold, normalize, tokens_with_spans
+from index.text import STOP_FOLDS, STOPWORDS, Analysis, fold, normalize, sentence_spans, tokens_with_spans
 
 MAX_CHARS = 400
 LIST_CHARS = 400  # of the list quoted after a passage that opens it
@@ -57,30 +55,6 @@ class Matcher:
         total = sum(self.weight(k) for k in {k for _, _, k in spans})
         adjacent = sum(1 for a, b in zip(spans, spans[1:], strict=False) if 0 < b[0] - a[1] <= 2)
         return total + 0.5 * adjacent
-
-
-_LABEL_ONLY = re.compile(r"^[\W\d]*[a-zđ]?[.)]?$", re.I)
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of `text`; a bare label ("1.1.2.", "a)") joins the
-    sentence after it."""
-    spans: list[tuple[int, int]] = []
-    pos, glue = 0, None
-    for sentence in sent_tokenize(text):
-        start = text.find(sentence, pos)
-        if start < 0:
-            start = pos
-        end = min(len(text), start + len(sentence))
-        pos = end
-        if _LABEL_ONLY.match(sentence.strip()):
-            glue = start if glue is None else glue
-            continue
-        spans.append((glue if glue is not None else start, end))
-        glue = None
-    if glue is not None:
-        spans.append((glue, len(text)))
-    return spans or [(0, len(text))]
 
 
 def best_window(text: str, matcher: Matcher, max_chars: int = MAX_CHARS) -> tuple[int, int]:

@@ -8,15 +8,12 @@ leaves CURRENT, its generation and the store rows it refers to untouched.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from multiprocessing import get_context
@@ -25,13 +22,20 @@ from typing import Any
 
 import yaml
 
+from index import generations
 from index.accents import ACCENTS_FILE, accented, gathering, read_syllables, syllable_lines
 from index.chunk import chunk, locate
 from index.engine import SCHEMA_VERSION, write_tantivy
+from index.generations import IndexBusy, IndexNotFound, Manifest, index_root
+from index.generations import current as current_generation
+from index.generations import lock as reindex_lock
 from index.ingest import SUPPORTED_SUFFIXES, IngestError, parse_file
 from index.models import Document, ParsedFile
 from index.store import Store
 from index.text import ANALYSIS_VERSION, DEFAULT_OPTIONS, Analysis, analyze
+
+# The generation names re-exported for callers that re-index (tests, the bot's admin).
+__all__ = ["IndexBusy", "IndexNotFound", "IndexSummary", "current_generation", "index_root", "reindex", "reindex_lock"]
 
 METADATA_FILE = "metadata.yaml"
 SYNONYMS_FILE = "synonyms.yaml"  # the administrators' everyday wording: documents' phrase -> [everyday, ...]
@@ -39,14 +43,6 @@ META_KEYS = ("title", "code", "kind", "issuer", "publisher", "date", "url")
 Progress = Callable[[int, int, str], None]
 REANALYSED_VI = "các tệp đã được phân tích lại theo phiên bản mới của vankien"
 POOL_MIN_FILES = 8  # fewer files than this are analysed in-process
-
-
-class IndexBusy(Exception):
-    """Another re-index holds the lock."""
-
-
-class IndexNotFound(Exception):
-    """No index generation has been built yet in this data directory."""
 
 
 @dataclass(frozen=True)
@@ -88,74 +84,9 @@ class IndexSummary:
 # --- generations ----------------------------------------------------------------
 
 
-def index_root(data_dir: Path) -> Path:
-    """Where index generations live."""
-    return Path(data_dir) / "index"
-
-
-def current_generation(data_dir: Path) -> Path | None:
-    """The generation readers should use, or None before the first re-index."""
-    pointer = index_root(data_dir) / "CURRENT"
-    try:
-        name = pointer.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-    gen = index_root(data_dir) / name
-    return gen if (gen / "manifest.json").is_file() else None
-
-
-def read_manifest(gen: Path | None) -> dict[str, Any]:
-    """A generation's manifest: {"files": {path: doc_id}, "passages": n, ...}."""
-    if gen is None:
-        return {"files": {}, "passages": 0}
-    return dict(json.loads((gen / "manifest.json").read_text(encoding="utf-8")))
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
 def write_accents(gen: Path, syllables: set[str]) -> None:
     """The generation's accents file: the accented ones of these syllables."""
-    _write_atomic(gen / ACCENTS_FILE, syllable_lines(accented(syllables)))
-
-
-def _next_generation(root: Path, previous: Path | None) -> Path:
-    """A fresh generation dir, hard-linked from the previous one when there is one."""
-    numbers = [int(p.name[1:]) for p in root.glob("g*") if p.name[1:].isdigit()]
-    gen = root / f"g{max(numbers, default=0) + 1:06d}"
-    shutil.rmtree(gen, ignore_errors=True)
-    gen.mkdir(parents=True)
-    if previous is not None:
-        for src in previous.iterdir():
-            if src.is_file() and not src.name.startswith(".tantivy") and src.name != "manifest.json":
-                os.link(src, gen / src.name)
-    return gen
-
-
-def _prune_generations(root: Path, keep: set[Path]) -> None:
-    """Remove generation dirs other than `keep` (current and previous)."""
-    for path in root.glob("g*"):
-        if path.is_dir() and path not in keep:
-            shutil.rmtree(path, ignore_errors=True)
-
-
-@contextmanager
-def reindex_lock(data_dir: Path) -> Iterator[None]:
-    """Hold the re-index lock or raise IndexBusy."""
-    root = index_root(data_dir)
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / ".lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise IndexBusy("Another re-index is running.") from exc
-        yield
+    generations.write_atomic(gen / ACCENTS_FILE, syllable_lines(accented(syllables)))
 
 
 # --- analysis ---------------------------------------------------------------------
@@ -359,7 +290,7 @@ def reindex(
     """Bring the index in line with the corpus directory. Raises IndexBusy."""
     started = time.perf_counter()
     corpus_dir, data_dir = Path(corpus_dir), Path(data_dir)
-    with reindex_lock(data_dir):
+    with generations.lock(data_dir):
         return _reindex_locked(corpus_dir, data_dir, progress, workers or os.cpu_count() or 1, started)
 
 
@@ -367,8 +298,8 @@ def _reindex_locked(
     corpus_dir: Path, data_dir: Path, progress: Progress | None, workers: int, started: float
 ) -> IndexSummary:
     store = Store(data_dir)
-    previous = current_generation(data_dir)
-    old_files: dict[str, str] = read_manifest(previous)["files"]
+    previous = generations.current(data_dir)
+    old_files = dict(generations.read(previous).files)
     metadata, meta_error = load_metadata(corpus_dir)
     synonyms, synonyms_error = load_synonyms(corpus_dir)
     files, skipped = scan_corpus(corpus_dir)
@@ -376,7 +307,7 @@ def _reindex_locked(
         skipped.append((METADATA_FILE, meta_error))
     if synonyms_error:  # keep the last good ones
         skipped.append((SYNONYMS_FILE, synonyms_error))
-        synonyms = read_manifest(previous).get("synonyms", [])
+        synonyms = [list(g) for g in generations.read(previous).synonyms]
     known, jobs = _plan(store, corpus_dir, files, metadata)
     new_files = dict(known)
     added_titles = []
@@ -410,15 +341,15 @@ def _commit_generation(
     added = [p for p in new_files if p not in old_files]
     unchanged = len(new_files) - len(added) - len(updated)
     gen = previous
-    before = read_manifest(previous)
-    passages = int(before.get("passages", 0))
+    before = generations.read(previous)
+    passages = before.passages
     # An engine index of an older schema is rebuilt from the stored terms (no re-analysis).
-    stale = previous is not None and before.get("schema") != SCHEMA_VERSION
-    reanalysed = previous is not None and before.get("analysis_version") != ANALYSIS_VERSION
-    new_wording = list(synonyms) != before.get("synonyms", [])
+    stale = previous is not None and before.schema != SCHEMA_VERSION
+    reanalysed = previous is not None and before.analysis_version != ANALYSIS_VERSION
+    wording = tuple(tuple(g) for g in synonyms)
+    new_wording = wording != before.synonyms
     if added or updated or removed or previous is None or stale or new_wording:
-        root = index_root(data_dir)
-        gen = _next_generation(root, None if stale else previous)
+        gen = generations.new(data_dir, None if stale else previous)
         drop = {old_files[p] for p in removed + updated}
         fresh = list(new_files.values()) if stale else [new_files[p] for p in added + updated]
         base = set(old_files.values()) if previous and not stale else set()
@@ -428,12 +359,12 @@ def _commit_generation(
         write_tantivy(gen, gathering(store.passage_terms(fresh), syllables), delete_doc_ids=drop & base)
         write_accents(gen, syllables)
         passages = store.count_passages(list(new_files.values()))
-        manifest = {"files": new_files, "passages": passages, "analysis": DEFAULT_OPTIONS.to_dict(),
-                    "schema": SCHEMA_VERSION, "analysis_version": ANALYSIS_VERSION,
-                    "synonyms": list(synonyms), "created": datetime.now(UTC).isoformat(timespec="seconds")}
-        _write_atomic(gen / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
-        _write_atomic(root / "CURRENT", gen.name)
-        _prune_generations(root, {gen} | ({previous} if previous else set()))
+        manifest = Manifest(
+            files=new_files, passages=passages, analysis=DEFAULT_OPTIONS.to_dict(), schema=SCHEMA_VERSION,
+            analysis_version=ANALYSIS_VERSION, synonyms=wording,
+            created=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        generations.commit(data_dir, gen, manifest, previous)
         store.delete_documents_except(set(new_files.values()) | set(old_files.values()))
     store.forget_files(set(new_files))
     return IndexSummary(

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from underthesea import text_normalize
+from underthesea import sent_tokenize, text_normalize
 
 from index.segmenter import word_tokenize
 
@@ -421,3 +421,27 @@ def drop_stop_phrases(folds: tuple[str, ...]) -> list[str]:
 def tokens_with_spans(text: str) -> list[tuple[int, int, str]]:
     """Word-character runs of `text` with their spans, for marking matches."""
     return [(m.start(), m.end(), m.group(0)) for m in _TOKEN_RE.finditer(text)]
+
+
+_LABEL_ONLY = re.compile(r"^[\W\d]*[a-zđ]?[.)]?$", re.I)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`; a bare label ("1.1.2.", "a)") joins the
+    sentence after it."""
+    spans: list[tuple[int, int]] = []
+    pos, glue = 0, None
+    for sentence in sent_tokenize(text):
+        start = text.find(sentence, pos)
+        if start < 0:
+            start = pos
+        end = min(len(text), start + len(sentence))
+        pos = end
+        if _LABEL_ONLY.match(sentence.strip()):
+            glue = start if glue is None else glue
+            continue
+        spans.append((glue if glue is not None else start, end))
+        glue = None
+    if glue is not None:
+        spans.append((glue, len(text)))
+    return spans or [(0, len(text))]
