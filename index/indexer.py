@@ -20,8 +20,6 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from index import generations
 from index.accents import ACCENTS_FILE, accented, gathering, read_syllables, syllable_lines
 from index.chunk import chunk, locate
@@ -30,6 +28,7 @@ from index.generations import IndexBusy, IndexNotFound, Manifest, index_root
 from index.generations import current as current_generation
 from index.generations import lock as reindex_lock
 from index.ingest import SUPPORTED_SUFFIXES, IngestError, parse_file
+from index.ingest.metadata import META_KEYS, METADATA_FILE, load_metadata, read_sidecar
 from index.models import Document, ParsedFile
 from index.store import Store
 from index.text import ANALYSIS_VERSION, DEFAULT_OPTIONS, Analysis, analyze
@@ -37,9 +36,7 @@ from index.text import ANALYSIS_VERSION, DEFAULT_OPTIONS, Analysis, analyze
 # The generation names re-exported for callers that re-index (tests, the bot's admin).
 __all__ = ["IndexBusy", "IndexNotFound", "IndexSummary", "current_generation", "index_root", "reindex", "reindex_lock"]
 
-METADATA_FILE = "metadata.yaml"
 SYNONYMS_FILE = "synonyms.yaml"  # the administrators' everyday wording: documents' phrase -> [everyday, ...]
-META_KEYS = ("title", "code", "kind", "issuer", "publisher", "date", "url")
 Progress = Callable[[int, int, str], None]
 REANALYSED_VI = "các tệp đã được phân tích lại theo phiên bản mới của vankien"
 POOL_MIN_FILES = 8  # fewer files than this are analysed in-process
@@ -92,32 +89,11 @@ def write_accents(gen: Path, syllables: set[str]) -> None:
 # --- analysis ---------------------------------------------------------------------
 
 
-def _read_mapping(corpus_dir: Path, name: str) -> tuple[dict[Any, Any], str | None]:
-    """A YAML mapping beside the documents (empty when the file is absent), and an error if
-    it is malformed."""
-    path = Path(corpus_dir) / name
-    if not path.is_file():
-        return {}, None
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        if not isinstance(data, dict):
-            raise ValueError("not a mapping")
-    except (yaml.YAMLError, ValueError, UnicodeDecodeError) as exc:
-        return {}, f"tệp {name} sai cú pháp, đã bỏ qua ({exc.__class__.__name__})"
-    return data, None
-
-
-def load_metadata(corpus_dir: Path) -> tuple[dict[str, dict[str, Any]], str | None]:
-    """The sidecar `metadata.yaml` (file name -> fields), and an error if it is malformed."""
-    data, error = _read_mapping(corpus_dir, METADATA_FILE)
-    return {str(k): {m: str(v) for m, v in (d or {}).items() if m in META_KEYS} for k, d in data.items()}, error
-
-
 def load_synonyms(corpus_dir: Path) -> tuple[list[list[str]], str | None]:
     """The administrators' `synonyms.yaml`: each key a phrase as the documents write it, its
     value the everyday phrase (or list of them) cadres use for it; as groups, the documents'
     phrase first (`index.text.reworded`). An error if the file is malformed."""
-    data, error = _read_mapping(corpus_dir, SYNONYMS_FILE)
+    data, error = read_sidecar(corpus_dir, SYNONYMS_FILE)
     groups = []
     for key, value in data.items():
         everyday = value if isinstance(value, list) else [value]

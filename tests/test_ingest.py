@@ -10,6 +10,7 @@ from fixtures_ingest import CORPUS, HD_06, QD_294, docx_bytes
 
 from index.chunk import chunk
 from index.ingest import ends_sentence, parse_bytes, parse_file
+from index.ingest.metadata import load_metadata
 from index.models import ParsedFile
 
 _CACHE: dict[Path, ParsedFile] = {}
@@ -302,3 +303,20 @@ def test_official_document_as_wrapped_text(tmp_path: Path) -> None:
     assert (p.code, p.date, p.kind, p.issuer) == ("06-HD/TW", "2025-06-09", "Hướng dẫn",
                                                   "Ban Bí thư")
     assert p.blocks == parsed(HD_06).blocks
+
+
+# --- metadata.yaml beside the documents ----------------------------------------------------
+
+
+def test_sidecar_metadata_keeps_known_fields_as_text(tmp_path: Path) -> None:
+    (tmp_path / "metadata.yaml").write_text(
+        "qd-294.pdf:\n  title: Quy định 294\n  date: 2025-05-26\n  ghi_chu: bỏ qua\nbai.txt:\n",
+        encoding="utf-8")
+    assert load_metadata(tmp_path) == (
+        {"qd-294.pdf": {"title": "Quy định 294", "date": "2025-05-26"}, "bai.txt": {}}, None)
+
+
+def test_sidecar_metadata_not_a_mapping_is_named_and_skipped(tmp_path: Path) -> None:
+    (tmp_path / "metadata.yaml").write_text("- qd-294.pdf\n- bai.txt\n", encoding="utf-8")
+    assert load_metadata(tmp_path) == ({}, "tệp metadata.yaml sai cú pháp, đã bỏ qua (ValueError)")
+    assert load_metadata(tmp_path / "khong-co") == ({}, None)
