@@ -8,16 +8,22 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from bot import texts
 from bot.config import ConfigError, Settings, load_settings
 from bot.render import answer_json, render_answer_text, small_talk_text
 from bot.services import small_talk
 from bot.texts import FALLBACK_EXAMPLE
 
+if TYPE_CHECKING:
+    from index.search import Searcher
+
 BOLD = ("\033[1m", "\033[0m")
 
 
-def _searcher(settings: Settings):  # -> Searcher (imported lazily: models load on use)
+def _searcher(settings: Settings) -> Searcher:
+    """The Searcher over the data directory (imported here: the models load on use)."""
     from index.search import IndexNotFound, Searcher
 
     try:
@@ -87,6 +93,8 @@ CHAT_HELP_WORDS = frozenset({"/help", "/trogiup", "tro giup", "help", "?"})
 
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     """Console chat: what the bot would answer, in the terminal."""
+    import readline  # noqa: F401 - input() gets line editing (arrow keys) and the session's history
+
     from index.text import unaccented
 
     searcher = _searcher(settings)
@@ -129,8 +137,7 @@ def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
     """Print what the index holds."""
     searcher = _searcher(settings)
     stats = searcher.stats()
-    print(f"engine: {stats['engine']} · generation: {stats['generation']}")
-    print(f"documents: {stats['documents']} · passages: {stats['passages']}")
+    print(texts.STATS_INDEX.format(**stats))
     for doc in searcher.documents():
         print(f"  {doc.code or '-':>12}  {doc.date or '-':10}  {doc.n_passages:>4} đoạn  {doc.title[:70]}")
     return 0
@@ -160,6 +167,13 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     return run_eval_command(args)
 
 
+def at_least_one(raw: str) -> int:
+    """An argparse type: a whole number of results, at least 1 (`--k 0` is a usage error)."""
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {raw!r}")
+    return int(raw)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """All subcommands and their options."""
     parser = argparse.ArgumentParser(prog="vankien", description=__doc__)
@@ -171,10 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer a question ('-' reads one per line from stdin)")
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print one JSON object per question")
-    p.add_argument("--k", type=int, default=3, help="number of results (default 3)")
+    p.add_argument("--k", type=at_least_one, default=3, help="number of results (default 3)")
     for name, help_ in (("chat", "console chat"), ("run", "bot if TELEGRAM_BOT_TOKEN, else chat")):
         p = sub.add_parser(name, help=help_)
-        p.add_argument("--k", type=int, default=3)
+        p.add_argument("--k", type=at_least_one, default=3)
     sub.add_parser("stats", help="what the index holds")
     sub.add_parser("bot", help="run the Telegram bot")
     p = sub.add_parser("eval", help="retrieval quality on a benchmark")
@@ -183,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--qrels", required=True)
     p.add_argument("--split", default=None)
     p.add_argument("--engine", default="tantivy", choices=["tantivy", "rank-bm25"])
-    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--k", type=at_least_one, default=10)
     p.add_argument("--unaccented", nargs="?", const="all", choices=["all", "half"],
                    help="strip the diacritics from the queries first: from every word, or from about half")
     p.add_argument("--json", action="store_true")

@@ -69,6 +69,21 @@ def _admin_ids(raw: str) -> frozenset[int]:
     return frozenset(ids)
 
 
+def _whole_number(name: str, raw: str | None, default: int, lowest: int, highest: int) -> int:
+    """An integer setting between `lowest` and `highest`, or a ConfigError naming it.
+
+    >>> _whole_number("PORT", "abc", 8443, 1, 65535)
+    Traceback (most recent call last):
+    bot.config.ConfigError: PORT must be a whole number from 1 to 65535, got 'abc'.
+    """
+    raw = (raw or "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or not lowest <= int(raw) <= highest:
+        raise ConfigError(f"{name} must be a whole number from {lowest} to {highest}, got {raw!r}.")
+    return int(raw)
+
+
 def load_settings(env_file: str | Path | None = ".env") -> Settings:
     """Read settings from the environment, after loading `.env` if present."""
     if env_file and Path(env_file).is_file():
@@ -87,6 +102,8 @@ def load_settings(env_file: str | Path | None = ".env") -> Settings:
         admin_ids=_admin_ids(env.get("ADMIN_IDS", "")),
         webhook_url=(env.get("WEBHOOK_URL") or "").strip() or None,
         webhook_secret=(env.get("WEBHOOK_SECRET") or "").strip() or None,
-        port=int(env.get("PORT") or 8443),
-        questions_per_minute=int(env.get("VANKIEN_QUESTIONS_PER_MINUTE") or 20),
+        port=_whole_number("PORT", env.get("PORT"), 8443, 1, 65535),
+        questions_per_minute=_whole_number(
+            "VANKIEN_QUESTIONS_PER_MINUTE", env.get("VANKIEN_QUESTIONS_PER_MINUTE"), 20, 1, 100_000
+        ),
     )

@@ -145,6 +145,9 @@ RESTORE_BUSY = (
     "Văn bản sẽ có mặt sau lần cập nhật tới (/capnhat)."
 )
 
+# `vankien stats`
+STATS_INDEX = "Chỉ mục thế hệ {generation} (bộ tìm kiếm {engine}): {documents} văn bản, {passages} đoạn."
+
 COMMANDS = (
     ("start", "Bắt đầu và xem câu hỏi mẫu"),
     ("hoi", "Đặt câu hỏi: /hoi câu hỏi"),

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import json
 import os
+import pty
+import select
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+
+from index.search import Searcher
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT_KEYS = {"rank", "score", "doc_id", "title", "code", "issuer", "publisher", "date", "url",
                "location", "passage_id", "passage", "excerpt", "missing"}
 
 
-def run(args: list[str], data: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "VANKIEN_DATA_DIR": str(data), "VANKIEN_CORPUS_DIR": str(ROOT / "corpus")}
+def run(args: list[str], data: Path, stdin: str | None = None, **settings: str
+        ) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "VANKIEN_DATA_DIR": str(data), "VANKIEN_CORPUS_DIR": str(ROOT / "corpus"), **settings}
     env.pop("TELEGRAM_BOT_TOKEN", None)
     return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=ROOT, env=env, input=stdin,
                           capture_output=True, text=True, timeout=120)
@@ -75,9 +81,35 @@ def test_missing_index_says_how_to_fix(tmp_path: Path) -> None:
     assert out.returncode != 0 and "vankien index" in out.stderr
 
 
-def test_stats_lists_documents(shipped_index: Path) -> None:
+def test_stats_lists_documents_in_vietnamese(shipped_index: Path, searcher: Searcher) -> None:
     out = run(["stats"], shipped_index)
-    assert "documents: 7" in out.stdout and "294-QĐ/TW" in out.stdout
+    first, *documents = out.stdout.splitlines()
+    passages = searcher.stats()["passages"]
+    assert first == f"Chỉ mục thế hệ g000001 (bộ tìm kiếm tantivy): 8 văn bản, {passages} đoạn."
+    assert len(documents) == 8 and "294-QĐ/TW" in documents[0]
+
+
+@pytest.mark.parametrize("name, value, says", [
+    ("PORT", "abc", "PORT must be a whole number from 1 to 65535, got 'abc'."),
+    ("VANKIEN_QUESTIONS_PER_MINUTE", "x",
+     "VANKIEN_QUESTIONS_PER_MINUTE must be a whole number from 1 to 100000, got 'x'."),
+])
+def test_a_bad_setting_is_one_line_for_every_command(shipped_index: Path, name: str, value: str,
+                                                     says: str) -> None:
+    """Regression: `PORT=abc vankien stats` ended in a ValueError traceback."""
+    for command in (["stats"], ["ask", "đảng phí"]):
+        out = run(command, shipped_index, **{name: value})
+        assert (out.returncode, out.stdout, out.stderr) == (2, "", f"Configuration error: {says}\n")
+
+
+@pytest.mark.parametrize("k", ["0", "-1", "ba"])
+def test_k_below_one_is_a_usage_error(shipped_index: Path, k: str) -> None:
+    """Regression: `vankien ask --k 0` answered "no answer" instead of refusing the option."""
+    out = run(["ask", "--k", k, "đảng phí"], shipped_index)
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.splitlines()[-1] == (
+        f"vankien ask: error: argument --k: must be a whole number of at least 1, got {k!r}"
+    )
 
 
 def test_chat_answers_and_pages(shipped_index: Path) -> None:
@@ -105,6 +137,39 @@ def test_chat_help_blank_lines_and_exit(shipped_index: Path) -> None:
     assert "«thêm»: các kết quả tiếp theo" in out.stdout
     assert "18 tuổi" not in out.stdout  # it stopped at «Thoát»
     assert "chưa tìm thấy" not in out.stdout  # blank lines and /help are not questions
+
+
+def chat_in_terminal(data: Path, lines: list[str], timeout: float = 60) -> tuple[int, str]:
+    """`vankien chat` in a pseudo-terminal, typing each line at a new prompt; (exit code, output)."""
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "VANKIEN_DATA_DIR": str(data), "TERM": "xterm"}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "chat"], cwd=ROOT, env=env,
+                            stdin=terminal, stdout=terminal, stderr=terminal)
+    os.close(terminal)
+    output, deadline = b"", time.monotonic() + timeout
+    try:
+        for prompts, typed in enumerate([*lines, ""], 1):
+            while (not typed or output.count("❓".encode()) < prompts) and time.monotonic() < deadline:
+                if select.select([controller], [], [], 0.2)[0]:
+                    output += os.read(controller, 4096)  # OSError once the chat has ended
+            os.write(controller, typed.encode())
+    except OSError:
+        pass
+    finally:
+        os.close(controller)
+    try:
+        return proc.wait(timeout=1), output.decode(errors="replace")
+    finally:
+        proc.kill()
+
+
+def test_chat_edits_lines_with_arrow_keys_and_recalls_them(shipped_index: Path) -> None:
+    """Regression: without readline, the arrow keys put `^[[D` into the question."""
+    left, up = "\x1b[D", "\x1b[A"
+    code, output = chat_in_terminal(shipped_index, [f"/hlp{left}{left}e\r", f"{up}\r", "thoat\r"])
+    assert code == 0
+    assert output.count("«thêm»: các kết quả tiếp theo") == 2  # '/help', then '/help' again
 
 
 def test_every_subcommand_is_in_the_readme() -> None:
