@@ -5,10 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import re
-import shutil
-import unicodedata
 from pathlib import Path
 from types import TracebackType
 
@@ -20,6 +16,7 @@ from bot import texts
 from bot.handlers import Context, command_argument, edit, reply, services
 from bot.render import document_heading, escape_html, render_document_html, render_usage_html
 from bot.services import Services
+from index.corpus import move_out_of_corpus, put_back, removed_files, safe_file_name, save_into_corpus
 from index.indexer import REANALYSED_VI, IndexBusy, IndexSummary, reindex
 from index.ingest import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, IngestError, parse_bytes
 from index.models import Document
@@ -27,7 +24,6 @@ from index.models import Document
 log = logging.getLogger(__name__)
 
 TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # what getFile serves to bots
-REMOVED_DIR = "removed"  # under the data dir: files of removed documents, by doc_id
 MAX_CHOICES = 10
 
 
@@ -172,35 +168,6 @@ async def reindex_command(update: Update, context: Context) -> None:
 # -- documents sent to the bot ------------------------------------------------------------------
 
 
-def safe_file_name(name: str) -> str:
-    """A file name safe to write into the corpus directory.
-
-    >>> safe_file_name("../Quy định số 294/QĐ-TW (bản chính).pdf")
-    'QĐ-TW_(bản_chính).pdf'
-    """
-    name = unicodedata.normalize("NFC", Path(name.replace("\\", "/")).name)
-    match = re.match(r"^(.*?)(\.[A-Za-z0-9]{1,5})?$", name, flags=re.DOTALL)
-    stem, suffix = (match.group(1), match.group(2) or "") if match else (name, "")
-    stem = re.sub(r"[^\w().-]+", "_", stem, flags=re.UNICODE).strip("._") or "van-ban"
-    return stem[:120] + suffix.lower()
-
-
-def save_into_corpus(corpus_dir: Path, name: str, data: bytes) -> str:
-    """Write the file atomically; returns 'new', 'replaced' or 'same'."""
-    target = Path(corpus_dir) / name
-    if target.is_file():
-        if target.read_bytes() == data:
-            return "same"
-        status = "replaced"
-    else:
-        status = "new"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(f".{name}.part")  # hidden: the indexer skips it
-    part.write_bytes(data)
-    os.replace(part, target)
-    return status
-
-
 async def download(message: Message) -> bytes:
     """The bytes of the document attached to `message`."""
     assert message.document is not None
@@ -267,50 +234,6 @@ async def added_text(svc: Services, summary: IndexSummary, name: str, saved: str
 
 
 # -- removing documents ---------------------------------------------------------------------------
-
-
-def removed_dir(data_dir: Path, doc_id: str) -> Path:
-    """Where the file of a removed document is kept: `<data>/removed/<doc_id>/<its corpus path>`."""
-    return Path(data_dir) / REMOVED_DIR / doc_id
-
-
-def move_out_of_corpus(corpus_dir: Path, data_dir: Path, doc: Document) -> Path | None:
-    """Move a document's file out of the corpus into its removed folder, keeping its path
-    below the corpus (so it can go back); None when the file is no longer in the corpus."""
-    source = Path(corpus_dir) / doc.path
-    if not source.resolve().is_relative_to(Path(corpus_dir).resolve()) or not source.is_file():
-        return None
-    target = removed_dir(data_dir, doc.doc_id) / doc.path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(source, target)
-    return target
-
-
-def put_back(corpus_dir: Path, data_dir: Path, doc_id: str) -> tuple[str | None, str | None]:
-    """Move a removed document's file back to its place in the corpus. Returns (its corpus
-    path, None), or (None, why not): "gone" (nothing kept) or "taken" (its place is taken,
-    with the path)."""
-    folder = removed_dir(data_dir, doc_id)
-    kept = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-    if not kept:
-        return None, "gone"
-    rel = kept[0].relative_to(folder).as_posix()
-    target = Path(corpus_dir) / rel
-    if target.exists():
-        return rel, "taken"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(kept[0], target)
-    shutil.rmtree(folder, ignore_errors=True)
-    return rel, None
-
-
-def removed_files(data_dir: Path) -> list[tuple[str, str]]:
-    """(doc_id, corpus path) of the removed documents kept for restoring, newest first."""
-    root = Path(data_dir) / REMOVED_DIR
-    kept = [(f.stat().st_mtime, folder.name, f.relative_to(folder).as_posix())
-            for folder in (root.iterdir() if root.is_dir() else ()) if folder.is_dir()
-            for f in folder.rglob("*") if f.is_file()]
-    return [(doc_id, rel) for _, doc_id, rel in sorted(kept, reverse=True)]
 
 
 async def remove_command(update: Update, context: Context) -> None:

@@ -1,4 +1,4 @@
-"""The `vankien` command line: index, ask, chat, stats, bot, run, eval."""
+"""The `vankien` command line: index, add, remove, restore, ask, chat, stats, bot, run, eval."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING
 
 from bot import texts
 from bot.config import ConfigError, Settings, load_settings
-from bot.render import answer_json, render_answer_text, small_talk_text
+from bot.render import answer_json, document_heading, render_answer_text, small_talk_text
 from bot.services import small_talk
 from bot.texts import FALLBACK_EXAMPLE
 
 if TYPE_CHECKING:
+    from index.indexer import IndexSummary
+    from index.models import Document
     from index.search import Searcher
 
 BOLD = ("\033[1m", "\033[0m")
@@ -32,8 +34,9 @@ def _searcher(settings: Settings) -> Searcher:
         raise SystemExit(f"{exc}") from exc
 
 
-def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
-    """Re-index the corpus directory, with a progress bar and a one-line summary."""
+def reindexed(corpus: Path, data_dir: Path, quiet: bool, workers: int | None = None) -> IndexSummary | None:
+    """Re-index with a progress bar, then print the skipped files and the summary; None
+    (said on stderr) when another re-index holds the lock."""
     from tqdm import tqdm
 
     from index.indexer import IndexBusy, reindex
@@ -43,26 +46,134 @@ def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
     def progress(done: int, total: int, name: str) -> None:
         nonlocal bar
         if bar is None:
-            bar = tqdm(total=total, unit="tệp", disable=args.quiet, leave=False)
+            bar = tqdm(total=total, unit="tệp", disable=quiet, leave=False)
         bar.set_postfix_str(name[-40:], refresh=False)
         bar.update(1)
 
-    corpus = Path(args.corpus) if args.corpus else settings.corpus_dir
-    if not corpus.is_dir():
-        print(f"Corpus directory not found: {corpus}. Set VANKIEN_CORPUS_DIR.", file=sys.stderr)
-        return 2
     try:
-        summary = reindex(corpus, settings.data_dir, progress=progress, workers=args.workers)
+        summary = reindex(corpus, data_dir, progress=progress, workers=workers)
     except IndexBusy:
         print("Một lần cập nhật chỉ mục khác đang chạy; hãy thử lại sau.", file=sys.stderr)
-        return 3
+        return None
     finally:
         if bar is not None:
             bar.close()
     for name, reason in summary.skipped:
         print(f"Bỏ qua {name}: {reason}", file=sys.stderr)
     print(summary.line())
+    return summary
+
+
+def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
+    """Re-index the corpus directory, with a progress bar and a one-line summary."""
+    corpus = Path(args.corpus) if args.corpus else settings.corpus_dir
+    if not corpus.is_dir():
+        print(f"Corpus directory not found: {corpus}. Set VANKIEN_CORPUS_DIR.", file=sys.stderr)
+        return 2
+    return 0 if reindexed(corpus, settings.data_dir, args.quiet, args.workers) else 3
+
+
+def cmd_add(settings: Settings, args: argparse.Namespace) -> int:
+    """Copy files into the corpus (safe names; unreadable files refused), then re-index."""
+    from index.corpus import add_file
+    from index.ingest import IngestError
+
+    added, refused = [], 0
+    for source in map(Path, args.files):
+        try:
+            added.append(add_file(settings.corpus_dir, source))
+        except IngestError as exc:
+            print(texts.UPLOAD_REFUSED.format(name=source.name, reason=exc), file=sys.stderr)
+            refused += 1
+    for same in (a for a in added if a.status == "same"):
+        print(texts.UPLOAD_SAME.format(title=same.title))
+    changed = [a for a in added if a.status != "same"]
+    if not changed:
+        return 1 if refused else 0
+    summary = reindexed(settings.corpus_dir, settings.data_dir, quiet=not sys.stderr.isatty())
+    if summary is None:
+        print(texts.CLI_SAVED_NOT_INDEXED, file=sys.stderr)
+        return 3
+    skipped = dict(summary.skipped)
+    for a in changed:
+        if a.name in skipped and a.status == "new":
+            (settings.corpus_dir / a.name).unlink(missing_ok=True)  # never indexed: not kept
+        if a.name not in skipped:
+            print((texts.CLI_ADDED if a.status == "new" else texts.CLI_REPLACED).format(title=a.title, name=a.name))
+    return 1 if refused or any(a.name in skipped for a in changed) else 0
+
+
+def cmd_remove(settings: Settings, args: argparse.Namespace) -> int:
+    """Find one document like /xoavanban, move its file out of the corpus, re-index."""
+    from index.corpus import move_out_of_corpus, put_back
+
+    found = _searcher(settings).find_documents(args.document[:200])
+    if len(found) != 1:
+        print(texts.CLI_DOC_NOT_FOUND.format(query=args.document) if not found else
+              "\n".join([texts.CLI_REMOVE_CHOOSE.format(count=len(found), query=args.document),
+                         *(f"• {document_line(d)}" for d in found)]), file=sys.stderr)
+        return 1
+    doc = found[0]
+    print(document_line(doc))
+    if not args.yes and sys.stdin.isatty() and not confirmed(texts.REMOVE_CONFIRM):
+        print(texts.REMOVE_KEPT)
+        return 0
+    kept = move_out_of_corpus(settings.corpus_dir, settings.data_dir, doc)
+    try:
+        summary = reindexed(settings.corpus_dir, settings.data_dir, quiet=not sys.stderr.isatty())
+    except Exception as exc:
+        summary, failure = None, f"{texts.REMOVE_FAILED} ({exc.__class__.__name__}: {exc})"
+    else:
+        failure = texts.REMOVE_BUSY
+    if summary is None:
+        if kept:
+            put_back(settings.corpus_dir, settings.data_dir, doc.doc_id)
+        print(failure, file=sys.stderr)
+        return 3 if failure == texts.REMOVE_BUSY else 1
+    title = document_heading(doc)
+    print(texts.CLI_REMOVED.format(title=title, passages=doc.n_passages, kept=kept, doc_id=doc.doc_id)
+          if kept else texts.REMOVED_NO_FILE.format(title=title))
     return 0
+
+
+def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
+    """List the removed files, or put one back into the corpus and re-index."""
+    from index.corpus import put_back, removed_files
+
+    kept = removed_files(settings.data_dir)
+    if args.id is None:
+        print("\n".join([texts.REMOVED_KEPT, *(f"  {doc_id}  {rel}" for doc_id, rel in kept), texts.CLI_RESTORE_HOW])
+              if kept else texts.CLI_NOTHING_REMOVED)
+        return 0
+    ids = [doc_id for doc_id, _ in kept if doc_id.startswith(args.id)]  # a unique prefix will do
+    if len(ids) != 1:
+        print(texts.CLI_RESTORE_UNKNOWN.format(id=args.id), file=sys.stderr)
+        return 1
+    rel, problem = put_back(settings.corpus_dir, settings.data_dir, ids[0])
+    if problem:
+        print(texts.RESTORE_GONE if problem == "gone" else texts.RESTORE_TAKEN.format(name=rel), file=sys.stderr)
+        return 1
+    summary = reindexed(settings.corpus_dir, settings.data_dir, quiet=not sys.stderr.isatty())
+    if summary is None:
+        print(texts.CLI_SAVED_NOT_INDEXED, file=sys.stderr)
+        return 3
+    print(texts.CLI_RESTORED.format(name=rel))
+    return 0
+
+
+def document_line(doc: Document) -> str:
+    """A document in one terminal line: heading, file, passages."""
+    return texts.CLI_DOCUMENT.format(heading=document_heading(doc), path=doc.path, passages=doc.n_passages)
+
+
+def confirmed(question: str) -> bool:
+    """Ask a yes/no question on the terminal; only «c» / «có» (or y / yes) is yes."""
+    try:
+        said = input(f"{question} [c/K] ").strip().lower()
+    except (EOFError, KeyboardInterrupt):
+        print()
+        return False
+    return said in ("c", "có", "co", "y", "yes")
 
 
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
@@ -182,6 +293,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", help="corpus directory (default VANKIEN_CORPUS_DIR or corpus/)")
     p.add_argument("--workers", type=int, default=None, help="analysis processes (default: cores)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p = sub.add_parser("add", help="copy files into the corpus, then re-index")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p = sub.add_parser("remove", help="remove a document (kept for restoring), then re-index")
+    p.add_argument("document", metavar="CODE|TITLE", help="its code (294-QĐ/TW) or words of its title")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p = sub.add_parser("restore", help="list removed documents, or put one back and re-index")
+    p.add_argument("id", nargs="?", help="the id `vankien restore` lists (a unique prefix will do)")
     p = sub.add_parser("ask", help="answer a question ('-' reads one per line from stdin)")
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print one JSON object per question")
@@ -205,8 +323,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {
-    "index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "stats": cmd_stats,
-    "bot": cmd_bot, "run": cmd_run, "eval": cmd_eval,
+    "index": cmd_index, "add": cmd_add, "remove": cmd_remove, "restore": cmd_restore,
+    "ask": cmd_ask, "chat": cmd_chat, "stats": cmd_stats, "bot": cmd_bot, "run": cmd_run, "eval": cmd_eval,
 }
 
 

@@ -145,6 +145,25 @@ RESTORE_BUSY = (
     "Văn bản sẽ có mặt sau lần cập nhật tới (/capnhat)."
 )
 
+# `vankien add`, `remove`, `restore`: the admin's work on the terminal (plain text).
+CLI_DOCUMENT = "{heading} — tệp {path}, {passages} đoạn"
+CLI_ADDED = "✅ Đã thêm «{title}» vào kho (tệp {name})."
+CLI_REPLACED = "✅ Đã thay tệp {name} bằng bản mới («{title}»)."
+CLI_SAVED_NOT_INDEXED = (
+    "Tệp đã ở trong thư mục văn bản, nhưng đang có một lần cập nhật chỉ mục khác. "
+    "Văn bản sẽ có mặt sau lần chạy «vankien index» tới."
+)
+CLI_DOC_NOT_FOUND = "Không tìm thấy văn bản nào khớp với «{query}». Gõ «vankien stats» để xem danh sách."
+CLI_REMOVE_CHOOSE = "Có {count} văn bản khớp với «{query}»; đồng chí hãy gõ số hiệu hoặc tên cụ thể hơn:"
+CLI_REMOVED = (
+    "✅ Đã gỡ «{title}» khỏi kho ({passages} đoạn). Tệp được cất tại {kept}; "
+    "gõ «vankien restore {doc_id}» nếu gỡ nhầm."
+)
+CLI_NOTHING_REMOVED = "Chưa có văn bản nào bị gỡ."
+CLI_RESTORE_HOW = "Gõ «vankien restore MÃ» để khôi phục một văn bản."
+CLI_RESTORE_UNKNOWN = "Không có văn bản đã gỡ nào mang mã «{id}». Gõ «vankien restore» để xem danh sách."
+CLI_RESTORED = "✅ Đã khôi phục tệp {name} vào kho."
+
 # `vankien stats`
 STATS_INDEX = "Chỉ mục thế hệ {generation} (bộ tìm kiếm {engine}): {documents} văn bản, {passages} đoạn."
 

@@ -45,7 +45,7 @@ async def test_start_greets_says_what_it_knows_and_offers_examples(
     reply = await ask(fake, USER, "/start")
     text = reply.params["text"]
     assert text.startswith("Xin chào Minh!")
-    assert "Hiện tôi có 7 văn bản:" in text
+    assert "Hiện tôi có 8 văn bản:" in text
     assert "1 quy định" in text and "1 hướng dẫn" in text
     examples = buttons(reply)
     assert len(examples) == 3

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
 import os
 import pty
 import select
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from bot_helpers import ADMIN, USER, ask
+from fake_telegram import TOKEN, FakeTelegram
 
 from index.search import Searcher
 
@@ -20,9 +25,9 @@ RESULT_KEYS = {"rank", "score", "doc_id", "title", "code", "issuer", "publisher"
                "location", "passage_id", "passage", "excerpt", "missing"}
 
 
-def run(args: list[str], data: Path, stdin: str | None = None, **settings: str
-        ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "VANKIEN_DATA_DIR": str(data), "VANKIEN_CORPUS_DIR": str(ROOT / "corpus"), **settings}
+def run(args: list[str], data: Path, stdin: str | None = None,
+        corpus: Path = ROOT / "corpus", **settings: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "VANKIEN_DATA_DIR": str(data), "VANKIEN_CORPUS_DIR": str(corpus), **settings}
     env.pop("TELEGRAM_BOT_TOKEN", None)
     return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=ROOT, env=env, input=stdin,
                           capture_output=True, text=True, timeout=120)
@@ -172,9 +177,183 @@ def test_chat_edits_lines_with_arrow_keys_and_recalls_them(shipped_index: Path) 
     assert output.count("«thêm»: các kết quả tiếp theo") == 2  # '/help', then '/help' again
 
 
+async def test_the_bot_logs_at_info_and_closes_its_databases(own_index: Path) -> None:
+    """Regression: importing underthesea set up logging first, so `vankien bot` logged nothing
+    at INFO (not even that it was ready); and the databases were left open at shutdown."""
+    fake = await FakeTelegram().start()
+    fake.chat(USER)
+    env = {**os.environ, "VANKIEN_DATA_DIR": str(own_index), "TELEGRAM_BOT_TOKEN": TOKEN,
+           "TELEGRAM_BASE_URL": fake.base_url, "ADMIN_IDS": str(ADMIN)}
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", "bot", cwd=ROOT, env=env,
+                                                stderr=asyncio.subprocess.PIPE)
+    assert proc.stderr is not None
+    try:
+        lines = [await asyncio.wait_for(proc.stderr.readline(), 90)]
+        while lines[-1] and b" ready: " not in lines[-1]:
+            lines.append(await asyncio.wait_for(proc.stderr.readline(), 90))
+        await ask(fake, USER, "/capnhat")  # an admin command from a user who is not one
+        proc.send_signal(signal.SIGINT)
+        lines += (await asyncio.wait_for(proc.stderr.read(), 60)).splitlines()
+        assert await proc.wait() == 0
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+        await fake.stop()
+    logged = [line.decode().split(" ", 2)[-1] for line in lines]  # without the time
+    assert "INFO bot.app: Bot @vankien_test_bot ready: {" in "\n".join(logged)
+    assert f"INFO bot.admin: Refused an admin action to user {USER}" in logged
+    assert "INFO bot.app: Closed the index store and the query log" in logged
+    assert not (own_index / "vankien.db-wal").exists()  # the last connection closed checkpoints it
+    assert TOKEN not in "\n".join(logged)  # request URLs (they hold the token) are not logged
+
+
 def test_every_subcommand_is_in_the_readme() -> None:
     from bot.cli import COMMANDS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in COMMANDS:
         assert f"vankien {name}" in readme, f"`vankien {name}` is not documented in README.md"
+
+
+# -- vankien add / remove / restore: /xoavanban without Telegram ---------------------------------
+
+NOTE_TITLE = "Quy chế làm việc của Chi bộ Khu phố Hoà Bình"
+NOTE = (f"{NOTE_TITLE}\n\nĐiều 1. Chi bộ Khu phố Hoà Bình sinh hoạt thường kỳ vào ngày mùng năm "
+        "hằng tháng, tại nhà văn hoá khu phố.\n")
+
+
+@pytest.fixture
+def admin_env(own_corpus: Path, own_index: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """(corpus, data) of one's own, as `main()` reads them from the environment."""
+    monkeypatch.setenv("VANKIEN_CORPUS_DIR", str(own_corpus))
+    monkeypatch.setenv("VANKIEN_DATA_DIR", str(own_index))
+    return own_corpus, own_index
+
+
+def test_add_remove_restore_round_trip(admin_env: tuple[Path, Path], tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+    from index.corpus import removed_files
+
+    corpus, data = admin_env
+    source = tmp_path / "Quy chế chi bộ.txt"
+    source.write_text(NOTE, encoding="utf-8")
+    assert main(["add", str(source)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Đã cập nhật chỉ mục: thêm 1, sửa 0, xoá 0, giữ nguyên 8 · ")
+    assert out[1] == f"✅ Đã thêm «{NOTE_TITLE}» vào kho (tệp Quy_chế_chi_bộ.txt)."
+    assert (corpus / "Quy_chế_chi_bộ.txt").read_text(encoding="utf-8") == NOTE
+
+    assert main(["remove", "Quy chế làm việc của Chi bộ Khu phố Hoà Bình"]) == 0  # no TTY: no question
+    out = capsys.readouterr().out.splitlines()
+    [(doc_id, path)] = removed_files(data)
+    assert (out[0], path) == (f"{NOTE_TITLE} — tệp Quy_chế_chi_bộ.txt, 1 đoạn", "Quy_chế_chi_bộ.txt")
+    assert out[1].startswith("Đã cập nhật chỉ mục: thêm 0, sửa 0, xoá 1, giữ nguyên 8 · ")
+    assert out[2] == (f"✅ Đã gỡ «{NOTE_TITLE}» khỏi kho (1 đoạn). Tệp được cất tại "
+                      f"{data / 'removed' / doc_id / path}; gõ «vankien restore {doc_id}» nếu gỡ nhầm.")
+    assert not (corpus / path).exists()
+
+    assert main(["restore"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Các văn bản đã gỡ, có thể khôi phục:", f"  {doc_id}  {path}",
+        "Gõ «vankien restore MÃ» để khôi phục một văn bản."]
+    assert main(["restore", doc_id[:6]]) == 0  # a unique prefix will do
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Đã cập nhật chỉ mục: thêm 1, sửa 0, xoá 0, giữ nguyên 8 · ")
+    assert out[1] == "✅ Đã khôi phục tệp Quy_chế_chi_bộ.txt vào kho."
+    assert (corpus / path).read_text(encoding="utf-8") == NOTE and removed_files(data) == []
+    assert main(["restore"]) == 0
+    assert capsys.readouterr().out == "Chưa có văn bản nào bị gỡ.\n"
+
+
+def test_add_refuses_what_cannot_be_indexed(admin_env: tuple[Path, Path], tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    corpus, _ = admin_env
+    before = sorted(p.name for p in corpus.iterdir())
+    (tmp_path / "anh.png").write_bytes(b"\x89PNG")
+    (tmp_path / "rong.txt").write_bytes(b"")
+    assert main(["add", str(tmp_path / "anh.png"), str(tmp_path / "rong.txt"), str(tmp_path / "mat.txt")]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        "Không thêm được «anh.png»: định dạng .png chưa được hỗ trợ (chỉ nhận .txt, .md, .html, .pdf, .docx).",
+        "Không thêm được «rong.txt»: tệp rỗng.",
+        "Không thêm được «mat.txt»: không mở được tệp (No such file or directory)."]  # not a traceback
+    assert captured.out == "" and sorted(p.name for p in corpus.iterdir()) == before
+    assert main(["add", str(CORPUS_FILE)]) == 0  # already there, byte for byte: nothing to do
+    assert capsys.readouterr().out == ("Văn bản «Quy định thi hành Điều lệ Đảng» đã có trong kho với đúng "
+                                       "nội dung này; không cần thêm.\n")
+
+
+CORPUS_FILE = ROOT / "corpus" / "qd-294-qdtw-2025-thi-hanh-dieu-le-dang.pdf"
+
+
+@pytest.mark.parametrize(
+    ("query", "first_line"),
+    [
+        ("Nghị quyết 99-NQ/TW",
+         "Không tìm thấy văn bản nào khớp với «Nghị quyết 99-NQ/TW». Gõ «vankien stats» để xem danh sách."),
+        ("Đảng bộ Khối", "văn bản khớp với «Đảng bộ Khối»; đồng chí hãy gõ số hiệu hoặc tên cụ thể hơn:"),
+    ],
+)
+def test_remove_needs_exactly_one_document(admin_env: tuple[Path, Path], query: str, first_line: str,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    corpus, _ = admin_env
+    before = sorted(p.name for p in corpus.iterdir())
+    assert main(["remove", query]) == 1
+    assert first_line in capsys.readouterr().err.splitlines()[0]
+    assert sorted(p.name for p in corpus.iterdir()) == before
+
+
+class Terminal(io.StringIO):
+    """Typed answers on what looks like a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("typed", "removed"), [("k\n", False), ("\n", False), ("c\n", True)])
+def test_remove_on_a_terminal_asks_first(admin_env: tuple[Path, Path], typed: str, removed: bool,
+                                         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    corpus, _ = admin_env
+    monkeypatch.setattr(sys, "stdin", Terminal(typed))
+    assert main(["remove", "294-QĐ/TW"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"294-QĐ/TW – Quy định thi hành Điều lệ Đảng — tệp {CORPUS_FILE.name}, ")
+    assert "Gỡ văn bản này khỏi kho? Tệp sẽ được cất vào thư mục lưu trữ và có thể khôi phục. [c/K] " in out
+    assert (CORPUS_FILE.name in {p.name for p in corpus.iterdir()}) is not removed
+    assert ("Đã huỷ; văn bản vẫn còn trong kho." in out) is not removed
+
+
+def test_remove_while_another_reindex_runs_keeps_the_file(admin_env: tuple[Path, Path],
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+    from index.corpus import removed_files
+    from index.indexer import reindex_lock
+
+    corpus, data = admin_env
+    with reindex_lock(data):  # e.g. /capnhat in the bot
+        assert main(["remove", "--yes", "294-QĐ/TW"]) == 3
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "Đang có một lần cập nhật chỉ mục khác; văn bản vẫn còn trong kho. Bạn vui lòng thử lại sau ít phút.")
+    assert (corpus / CORPUS_FILE.name).is_file() and removed_files(data) == []
+
+
+def test_restore_an_unknown_id(admin_env: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    assert main(["restore", "abc"]) == 1
+    assert capsys.readouterr().err == (
+        "Không có văn bản đã gỡ nào mang mã «abc». Gõ «vankien restore» để xem danh sách.\n")
+
+
+def test_remove_as_a_subprocess_asks_nothing(own_corpus: Path, own_index: Path) -> None:
+    out = run(["remove", "294"], own_index, stdin="", corpus=own_corpus)
+    assert out.returncode == 0, out.stderr
+    assert "✅ Đã gỡ «294-QĐ/TW – Quy định thi hành Điều lệ Đảng» khỏi kho (" in out.stdout
+    assert "[c/K]" not in out.stdout and not (own_corpus / CORPUS_FILE.name).exists()
