@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.evaluate import (  # noqa: E402
+from index.evaluation import (  # noqa: E402
     build_benchmark,
     mistyped,
     query_half,

@@ -7,7 +7,7 @@ of docs/quality.md.
     .venv/bin/python scripts/quality.py [--eval-dir ../shared/eval] [--jobs 2]
 
 Parameters were chosen on the "dev" half of each benchmark (a fixed hash of the query
-id, `bot.evaluate.query_half`); the "test" half columns are the held-out check.
+id, `index.evaluation.query_half`); the "test" half columns are the held-out check.
 """
 
 from __future__ import annotations
@@ -25,27 +25,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.evaluate import (  # noqa: E402
+from index.evaluation import (  # noqa: E402
     IdRanker,
     Scored,
+    answer_ranker,
+    bm25_id_ranker,
     build_benchmark,
+    naive_ranker,
     query_half,
+    raw_paragraphs,
     read_jsonl,
     read_qrels,
     read_queries,
+    read_table,
     score_queries,
+    score_table,
     searcher_ranker,
     summarize,
-    typed_without_accents,
-)
-from index.evaluation import (  # noqa: E402
-    answer_ranker,
-    bm25_id_ranker,
-    naive_ranker,
-    raw_paragraphs,
-    read_table,
-    score_table,
     syllable_tokens,
+    typed_without_accents,
     underthesea_words,
 )
 from index.search import Searcher, Weights  # noqa: E402

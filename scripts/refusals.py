@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.evaluate import build_benchmark, query_half, read_qrels, read_queries  # noqa: E402
+from index.evaluation import build_benchmark, query_half, read_qrels, read_queries  # noqa: E402
 from index.indexer import reindex  # noqa: E402
 from index.search import Searcher  # noqa: E402
 

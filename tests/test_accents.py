@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from fixtures_ingest import VI_TEXT
 
-from bot.evaluate import mistyped, typed_without_accents
 from index.accents import ACCENTS_FILE, read_syllables
 from index.bulk import Record, build
-from index.evaluation import answer_ranker, read_table, score_table
+from index.evaluation import answer_ranker, mistyped, read_table, score_table, typed_without_accents
 from index.indexer import current_generation, reindex
 from index.search import Searcher
 from index.text import analyze, fold, unaccented

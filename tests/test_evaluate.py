@@ -10,8 +10,19 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.evaluate import Scored, query_metrics, read_qrels, read_queries, split_heading, summarize
-from index.evaluation import hit_at, mrr_at, ndcg_at, percentile, recall_at
+from index.evaluation import (
+    Scored,
+    hit_at,
+    mrr_at,
+    ndcg_at,
+    percentile,
+    query_metrics,
+    read_qrels,
+    read_queries,
+    recall_at,
+    split_heading,
+    summarize,
+)
 
 RANKED = ["d3", "d1", "d7", "d2"]
 
