@@ -96,6 +96,7 @@ def build_application(settings: Settings, searcher: Searcher | None = None) -> A
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(True)
         .post_init(post_init)
+        .post_shutdown(post_shutdown)
         .build()
     )
     app.bot_data["services"] = Services(
@@ -115,6 +116,16 @@ async def post_init(app: Application) -> None:
     await svc.warm()
     await register_commands(app, settings.admin_ids)
     log.info("Bot @%s ready: %s", app.bot.username, svc.searcher.stats())
+
+
+async def post_shutdown(app: Application) -> None:
+    """Close what the bot opened: the store's readers and connections, and the query log's."""
+    svc: Services = app.bot_data["services"]
+    if svc.searcher is not None:
+        await asyncio.to_thread(svc.searcher.store.close)
+    if svc.logbook is not None:
+        svc.logbook.close()
+    log.info("Closed the index store and the query log")
 
 
 def _commands(pairs: tuple[tuple[str, str], ...]) -> list[BotCommand]:
@@ -184,12 +195,15 @@ async def stop_application(app: Application) -> None:
     if app.running:
         await app.stop()
     await app.shutdown()
+    if app.post_shutdown:
+        await app.post_shutdown(app)
 
 
 def configure_logging() -> None:
-    """INFO logs; never the request URLs (they contain the token)."""
+    """INFO logs; never the request URLs (they contain the token). `force`: importing
+    underthesea has already called basicConfig (a WARNING handler), which would ignore ours."""
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        level=logging.INFO)
+                        level=logging.INFO, force=True)
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +17,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlite_utils
+
+from index.store import Connections
 
 
 @dataclass(frozen=True)
@@ -70,21 +71,18 @@ class Logbook:
 
     def __init__(self, db_path: Path) -> None:
         self.path = Path(db_path)
-        self._local = threading.local()
+        self._connections = Connections(self.path)
         self._ensure_schema()
         self._salt = self._load_salt()
 
     @property
     def db(self) -> sqlite_utils.Database:
         """This thread's connection."""
-        db = getattr(self._local, "db", None)
-        if db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = self._local.db = sqlite_utils.Database(self.path)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA busy_timeout=10000")
-            db.execute("PRAGMA synchronous=NORMAL")
-        return db
+        return self._connections.get()
+
+    def close(self) -> None:
+        """Close every thread's connection (at shutdown)."""
+        self._connections.close()
 
     def _ensure_schema(self) -> None:
         db = self.db

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -22,11 +23,37 @@ TERM_COLUMNS = ("t_words", "t_sylls", "t_folds", "t_codes", "t_title", "t_doccod
 def connect(path: Path) -> sqlite_utils.Database:
     """Open the database in WAL mode, so the bot reads while a re-index writes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite_utils.Database(path)
+    db = sqlite_utils.Database(sqlite3.connect(path, check_same_thread=False))  # closed from any thread
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA busy_timeout=10000")
     db.execute("PRAGMA synchronous=NORMAL")
     return db
+
+
+class Connections:
+    """One connection per thread to one SQLite file; `close` closes them all."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._open: list[sqlite_utils.Database] = []
+
+    def get(self) -> sqlite_utils.Database:
+        """This thread's connection, opened on its first use."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = connect(self.path)
+            with self._lock:
+                self._open.append(db)
+        return db
+
+    def close(self) -> None:
+        """Close every thread's connection (at shutdown: none is used after)."""
+        with self._lock:
+            dbs, self._open = self._open, []
+        for db in dbs:
+            db.close()
 
 
 class Store:
@@ -34,17 +61,21 @@ class Store:
 
     def __init__(self, data_dir: Path) -> None:
         self.path = Path(data_dir) / DB_NAME
-        self._local = threading.local()
+        self._connections = Connections(self.path)
         self._pool: ThreadPoolExecutor | None = None  # readers of candidate rows, made on first use
         self._ensure_schema()
 
     @property
     def db(self) -> sqlite_utils.Database:
         """This thread's connection."""
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = self._local.db = connect(self.path)
-        return db
+        return self._connections.get()
+
+    def close(self) -> None:
+        """Stop the readers of candidate rows and close every connection (at shutdown)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        self._connections.close()
 
     def _ensure_schema(self) -> None:
         db = self.db
