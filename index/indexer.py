@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -232,10 +232,12 @@ def scan_corpus(corpus_dir: Path) -> tuple[list[Path], list[tuple[str, str]]]:
     return files, skipped
 
 
-def _plan(store: Store, corpus_dir: Path, files: list[Path], metadata: dict[str, dict[str, Any]]):
+def _plan(
+    store: Store, corpus_dir: Path, files: list[Path], metadata: dict[str, dict[str, Any]]
+) -> tuple[dict[str, str], list[tuple[Path, str, str, dict[str, Any]]]]:
     """Split files into known versions and jobs to analyse."""
     known: dict[str, str] = {}
-    jobs = []
+    jobs: list[tuple[Path, str, str, dict[str, Any]]] = []
     cache, stored = store.cached_files(), set(store.doc_ids())
     for path in files:
         rel = path.relative_to(corpus_dir).as_posix()
@@ -308,7 +310,8 @@ def _reindex_locked(
 
 
 def _commit_generation(
-    store, data_dir, previous, old_files, new_files, skipped, added_titles, started, synonyms=()
+    store: Store, data_dir: Path, previous: Path | None, old_files: dict[str, str], new_files: dict[str, str],
+    skipped: list[tuple[str, str]], added_titles: list[str], started: float, synonyms: Sequence[Sequence[str]] = (),
 ) -> IndexSummary:
     """Write the new generation (if anything changed: files, or the administrators'
     synonyms), swap CURRENT, collect garbage."""
