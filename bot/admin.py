@@ -14,10 +14,10 @@ from telegram.constants import ChatType
 from bot import keyboards as kb
 from bot import texts
 from bot.handlers import Context, command_argument, edit, reply, services
-from bot.render import document_heading, escape_html, render_document_html, render_usage_html
+from bot.render import document_heading, escape_html, render_document_html, render_usage_html, summary_html
 from bot.services import Services
 from index.corpus import move_out_of_corpus, put_back, removed_files, safe_file_name, save_into_corpus
-from index.indexer import REANALYSED_VI, IndexBusy, IndexSummary, reindex
+from index.indexer import IndexBusy, IndexSummary, reindex
 from index.ingest import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, IngestError, parse_bytes
 from index.models import Document
 
@@ -125,26 +125,6 @@ async def reindex_showing(svc: Services, message: Message, start: str, busy: str
     if summary is None:
         await progress.show(busy)
     return progress, summary
-
-
-def summary_html(summary: IndexSummary) -> str:
-    """The end of /capnhat: what changed, and which files were skipped and why."""
-    lines = [
-        f"✅ Đã cập nhật chỉ mục: thêm {summary.added}, sửa {summary.updated}, "
-        f"xoá {summary.removed}, giữ nguyên {summary.unchanged}.",
-        f"Tổng cộng {summary.passages} đoạn · {summary.seconds:.1f}".replace(".", ",") + " giây.",
-    ]
-    if summary.reanalysed:
-        lines.append(f"ℹ️ Lần này {REANALYSED_VI}.")
-    if summary.synonyms_vi:
-        lines.append(f"ℹ️ Đã cập nhật {escape_html(summary.synonyms_vi)}.")
-    if summary.added_titles:
-        lines.append("Văn bản mới:")
-        lines += [f"• {escape_html(t)}" for t in summary.added_titles[:10]]
-    if summary.skipped:
-        lines.append(f"Bỏ qua {len(summary.skipped)} tệp:")
-        lines += [f"• {escape_html(f)}: {escape_html(r)}" for f, r in summary.skipped[:10]]
-    return "\n".join(lines)
 
 
 async def reindex_command(update: Update, context: Context) -> None:

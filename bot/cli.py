@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot import texts
 from bot.config import ConfigError, Settings, load_settings
-from bot.render import answer_json, document_heading, render_answer_text, small_talk_text
+from bot.render import answer_json, document_heading, render_answer_text, small_talk_text, summary_line
 from bot.services import small_talk
 from bot.texts import FALLBACK_EXAMPLE
 
@@ -46,21 +46,21 @@ def reindexed(corpus: Path, data_dir: Path, quiet: bool, workers: int | None = N
     def progress(done: int, total: int, name: str) -> None:
         nonlocal bar
         if bar is None:
-            bar = tqdm(total=total, unit="tệp", disable=quiet, leave=False)
+            bar = tqdm(total=total, unit=texts.PROGRESS_UNIT, disable=quiet, leave=False)
         bar.set_postfix_str(name[-40:], refresh=False)
         bar.update(1)
 
     try:
         summary = reindex(corpus, data_dir, progress=progress, workers=workers)
     except IndexBusy:
-        print("Một lần cập nhật chỉ mục khác đang chạy; hãy thử lại sau.", file=sys.stderr)
+        print(texts.INDEX_BUSY, file=sys.stderr)
         return None
     finally:
         if bar is not None:
             bar.close()
     for name, reason in summary.skipped:
-        print(f"Bỏ qua {name}: {reason}", file=sys.stderr)
-    print(summary.line())
+        print(texts.INDEX_SKIPPED_FILE.format(name=name, reason=reason), file=sys.stderr)
+    print(summary_line(summary))
     return summary
 
 
@@ -169,7 +169,7 @@ def document_line(doc: Document) -> str:
 def confirmed(question: str) -> bool:
     """Ask a yes/no question on the terminal; only «c» / «có» (or y / yes) is yes."""
     try:
-        said = input(f"{question} [c/K] ").strip().lower()
+        said = input(f"{question} {texts.YES_OR_NO} ").strip().lower()
     except (EOFError, KeyboardInterrupt):
         print()
         return False
@@ -193,11 +193,6 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-CHAT_HOW = "Gõ câu hỏi (Enter để gửi), «thêm» để xem thêm kết quả, «thoát» hoặc Ctrl-D để thoát."
-CHAT_HELP = (
-    "Gõ câu hỏi bằng tiếng Việt, có dấu hay không dấu đều được; «Điều 8 Quy định 294» trích cả "
-    "một điều. «thêm»: các kết quả tiếp theo. «thoát»: kết thúc."
-)
 CHAT_EXIT = frozenset({"thoat", "exit", "quit", "q", "/thoat", "/exit", "/quit"})  # folded
 CHAT_HELP_WORDS = frozenset({"/help", "/trogiup", "tro giup", "help", "?"})
 
@@ -211,10 +206,10 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     searcher = _searcher(settings)
     bold = BOLD if sys.stdout.isatty() else ("", "")
     stats = searcher.stats()
-    print(f"vankien · {stats['documents']} văn bản, {stats['passages']} đoạn. {CHAT_HOW}")
+    print(texts.CHAT_INTRO.format(documents=stats["documents"], passages=stats["passages"]))
     examples = searcher.examples(3)
     if examples:
-        print("Ví dụ: " + " | ".join(examples))
+        print(texts.CHAT_EXAMPLES.format(examples=" | ".join(examples)))
     last, offset = "", 0
     while True:
         try:
@@ -228,7 +223,7 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
         if said in CHAT_EXIT:
             return 0
         if said in CHAT_HELP_WORDS:
-            print(CHAT_HELP)
+            print(texts.CHAT_HELP)
             continue
         if talk := small_talk(line):
             print(small_talk_text(talk, examples[0] if examples else FALLBACK_EXAMPLE))
@@ -239,7 +234,7 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
             last, offset = line, 0
         answer = searcher.ask(last, k=args.k, offset=offset)
         if offset and not answer.hits:
-            print("Không còn kết quả nào khác.")
+            print(texts.NO_MORE)
             continue
         print(render_answer_text(replace(answer, read_as=None) if offset else answer, bold))  # read once
 
@@ -250,7 +245,8 @@ def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
     stats = searcher.stats()
     print(texts.STATS_INDEX.format(**stats))
     for doc in searcher.documents():
-        print(f"  {doc.code or '-':>12}  {doc.date or '-':10}  {doc.n_passages:>4} đoạn  {doc.title[:70]}")
+        print(texts.STATS_DOCUMENT.format(code=doc.code or "-", date=doc.date or "-", passages=doc.n_passages,
+                                          title=doc.title[:70]))
     return 0
 
 
@@ -267,7 +263,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     """The main job: the bot when a token is set, else the console chat."""
     if settings.token:
         return cmd_bot(settings, args)
-    print("TELEGRAM_BOT_TOKEN chưa được đặt: mở trò chuyện trên dòng lệnh.", file=sys.stderr)
+    print(texts.CHAT_NO_TOKEN, file=sys.stderr)
     return cmd_chat(settings, args)
 
 

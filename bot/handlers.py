@@ -139,7 +139,7 @@ def knows_line(docs: list[Document]) -> str:
     """'Hiện tôi có 7 văn bản: 5 bài viết, 1 quy định, 1 hướng dẫn.'"""
     if not docs:
         return texts.KNOWS_NOTHING
-    kinds = Counter((d.kind or "văn bản khác").lower() for d in docs)
+    kinds = Counter((d.kind or texts.OTHER_KIND).lower() for d in docs)
     parts = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
     return texts.KNOWS.format(count=len(docs), kinds=escape_html(parts))
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import texts
+
 MORE, FULL, UP, DOWN, EXAMPLE, DOCS, DOC_LIST, PLACE = "m", "t", "u", "d", "x", "v", "l", "p"
 PICK, REMOVE, KEEP, RESTORE = "r", "g", "k", "h"  # /xoavanban: choose, confirm, cancel, undo
-MORE_TEXT = "Xem thêm ▸"
 
 
 def data(action: str, key: str | int, index: int | None = None) -> str:
@@ -24,7 +25,7 @@ def parse(callback_data: str | None) -> tuple[str, str, int]:
 def answer_keyboard(key: str, ranks: list[int], more: bool) -> InlineKeyboardMarkup:
     """Under an answer: one 'Toàn văn' per quote, then 👍 👎 and 'Xem thêm'."""
     full = [
-        InlineKeyboardButton(f"📄 Toàn văn {rank}" if len(ranks) > 1 else "📄 Toàn văn",
+        InlineKeyboardButton(texts.BUTTON_FULL_NUMBERED.format(rank=rank) if len(ranks) > 1 else texts.BUTTON_FULL,
                              callback_data=data(FULL, key, i))
         for i, rank in enumerate(ranks)
     ]
@@ -33,13 +34,13 @@ def answer_keyboard(key: str, ranks: list[int], more: bool) -> InlineKeyboardMar
         InlineKeyboardButton("👎", callback_data=data(DOWN, key)),
     ]
     if more:
-        last.append(InlineKeyboardButton(MORE_TEXT, callback_data=data(MORE, key)))
+        last.append(InlineKeyboardButton(texts.BUTTON_MORE, callback_data=data(MORE, key)))
     return InlineKeyboardMarkup([full, last])
 
 
 def without_more(markup: InlineKeyboardMarkup) -> InlineKeyboardMarkup:
     """The same keyboard once 'Xem thêm' has been used."""
-    rows = [[b for b in row if b.text != MORE_TEXT] for row in markup.inline_keyboard]
+    rows = [[b for b in row if b.text != texts.BUTTON_MORE] for row in markup.inline_keyboard]
     return InlineKeyboardMarkup([row for row in rows if row])
 
 
@@ -50,7 +51,8 @@ def feedback_keyboard(key: str, index: int, place: str | None = None) -> InlineK
         InlineKeyboardButton("👎", callback_data=data(DOWN, key, index)),
     ]]
     if place:
-        rows.append([InlineKeyboardButton(f"📖 Cả {place}", callback_data=data(PLACE, key, index))])
+        label = texts.BUTTON_PLACE.format(place=place)
+        rows.append([InlineKeyboardButton(label, callback_data=data(PLACE, key, index))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -66,16 +68,16 @@ def documents_keyboard(page: int, pages: int) -> InlineKeyboardMarkup | None:
     """◂ / ▸ between pages of the document list."""
     row = []
     if page > 0:
-        row.append(InlineKeyboardButton("◂ Trước", callback_data=data(DOCS, page - 1)))
+        row.append(InlineKeyboardButton(texts.BUTTON_PREVIOUS, callback_data=data(DOCS, page - 1)))
     if page < pages - 1:
-        row.append(InlineKeyboardButton("Sau ▸", callback_data=data(DOCS, page + 1)))
+        row.append(InlineKeyboardButton(texts.BUTTON_NEXT, callback_data=data(DOCS, page + 1)))
     return InlineKeyboardMarkup([row]) if row else None
 
 
 def no_answer_keyboard() -> InlineKeyboardMarkup:
     """Under a 'no answer': the list of documents."""
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton("📚 Danh sách văn bản", callback_data=data(DOC_LIST, 0))]]
+        [[InlineKeyboardButton(texts.BUTTON_DOCUMENTS, callback_data=data(DOC_LIST, 0))]]
     )
 
 
@@ -90,15 +92,15 @@ def removal_choices(docs: list[tuple[str, str]]) -> InlineKeyboardMarkup:
 def removal_confirm(doc_id: str) -> InlineKeyboardMarkup:
     """Under the card of a document about to be removed."""
     return InlineKeyboardMarkup([[
-        InlineKeyboardButton("🗑 Gỡ văn bản này", callback_data=data(REMOVE, doc_id)),
-        InlineKeyboardButton("Giữ lại", callback_data=data(KEEP, doc_id)),
+        InlineKeyboardButton(texts.BUTTON_REMOVE, callback_data=data(REMOVE, doc_id)),
+        InlineKeyboardButton(texts.BUTTON_KEEP, callback_data=data(KEEP, doc_id)),
     ]])
 
 
 def restore_keyboard(doc_id: str) -> InlineKeyboardMarkup:
     """Under 'removed': put the document back."""
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton("↩️ Khôi phục", callback_data=data(RESTORE, doc_id))]]
+        [[InlineKeyboardButton(texts.BUTTON_RESTORE, callback_data=data(RESTORE, doc_id))]]
     )
 
 

@@ -1,49 +1,38 @@
-"""Turn engine answers into what people read: terminal text and JSON (Telegram HTML too)."""
+"""Turn what the engine returns into what people read: answers, documents, usage and re-index
+summaries, as terminal text, JSON and Telegram HTML (the words themselves are in bot/texts.py)."""
 
 from __future__ import annotations
 
 import html
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import texts
-from bot.texts import HELLO, YOU_ARE_WELCOME
 from index.logbook import Usage
 from index.models import Answer, Document, Hit, Passage
 
-NO_ANSWER_TEXT = (
-    "Xin lỗi, tôi chưa tìm thấy nội dung trả lời câu hỏi này trong các văn bản hiện có."
-)
-# The first line of "nothing found", by reason (NO_ANSWER_TEXT for the others).
-NOT_FOUND_TEXTS = {
-    "unknown_code": "Xin lỗi, trong các văn bản hiện có chưa có văn bản mang số hiệu bạn hỏi.",
-    "unknown_place": "Xin lỗi, tôi chưa tìm thấy điều, khoản hoặc điểm bạn hỏi trong các văn bản hiện có.",
-}
-EMPTY_TEXT = "Bạn hãy nhập câu hỏi, ví dụ: «Người vào Đảng phải đủ bao nhiêu tuổi?»"
-TOO_LONG_TEXT = "Câu hỏi quá dài (tối đa 1.000 ký tự). Bạn vui lòng hỏi ngắn gọn hơn."
-MISSING_TEXT = "Đoạn này không nhắc đến: {words}"
-READ_AS_TEXT = "Tôi hiểu câu hỏi là: «{question}»"
-TYPE_ACCENTS_TEXT = "Bạn thử gõ lại câu hỏi có dấu để tôi hiểu chính xác hơn."
+if TYPE_CHECKING:
+    from index.indexer import IndexSummary
 
 
 def small_talk_text(kind: str, example: str, escape: Callable[[str], str] = str) -> str:
     """The reply to small talk (`bot.services.small_talk`): a greeting with an example question, or
     "you are welcome"."""
-    return HELLO.format(example=escape(example)) if kind == "hello" else YOU_ARE_WELCOME
+    return texts.HELLO.format(example=escape(example)) if kind == "hello" else texts.YOU_ARE_WELCOME
 
 
 def read_as_text(answer: Answer) -> str | None:
     """The line above an answer to a question typed without diacritics: how it was read,
     so a misreading is seen at once. Not with "no answer": there the reading may be
     garbled by words the corpus lacks, and a hint to type the accents says more."""
-    return READ_AS_TEXT.format(question=answer.read_as) if answer.read_as and answer.answered else None
+    return texts.READ_AS.format(question=answer.read_as) if answer.read_as and answer.answered else None
 
 
 def missing_text(hit: Hit) -> str | None:
     """The note under a quote that lacks some of the question's words: the reader sees at
     once that it may answer only part of the question."""
-    return MISSING_TEXT.format(words=", ".join(f"«{w}»" for w in hit.missing)) if hit.missing else None
+    return texts.MISSING.format(words=", ".join(f"«{w}»" for w in hit.missing)) if hit.missing else None
 
 
 def format_date(iso: str | None) -> str | None:
@@ -65,7 +54,7 @@ def citation_parts(doc: Document, location: str | None) -> list[str]:
         parts.append(body)
     date = format_date(doc.date)
     if date:
-        parts.append(f"ngày {date}")
+        parts.append(texts.CITATION_DATE.format(date=date))
     if location:
         parts.append(location)
     return parts
@@ -97,18 +86,18 @@ def render_hit_text(hit: Hit, bold: tuple[str, str] = ("**", "**")) -> str:
 def no_answer_text(answer: Answer) -> str:
     """The plain reply when there is no answer (empty, too long, or nothing found)."""
     if answer.reason == "empty":
-        return EMPTY_TEXT
+        return texts.EMPTY_QUESTION
     if answer.reason == "too_long":
-        return TOO_LONG_TEXT
-    return "\n".join(no_answer_lines(NOT_FOUND_TEXTS.get(answer.reason or "", NO_ANSWER_TEXT), answer))
+        return texts.TOO_LONG
+    return "\n".join(no_answer_lines(texts.NOT_FOUND.get(answer.reason or "", texts.NO_ANSWER), answer))
 
 
 def no_answer_lines(first: str, answer: Answer, escape: Callable[[str], str] = str) -> list[str]:
     """The lines of "nothing found": `first`, the hint to type the diacritics (when they
     were put back), and the documents the bot does know."""
-    lines = [escape(first)] + ([TYPE_ACCENTS_TEXT] if answer.read_as else [])
+    lines = [escape(first)] + ([texts.TYPE_ACCENTS] if answer.read_as else [])
     if answer.suggestions:
-        lines.append("Tôi có thể trả lời về các văn bản như:")
+        lines.append(texts.SUGGESTIONS)
         lines += [f"• {escape(s)}" for s in answer.suggestions]
     return lines
 
@@ -155,7 +144,6 @@ def hit_json(hit: Hit) -> dict[str, Any]:
 # -- Telegram HTML ---------------------------------------------------------------------
 
 TELEGRAM_LIMIT = 4096  # characters of a message after entity parsing
-LINK_TEXT = "Xem văn bản"
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -187,7 +175,7 @@ def mark_html(excerpt: str, marks: tuple[tuple[int, int], ...]) -> str:
     return "".join(out)
 
 
-def link_html(url: str | None, text: str = LINK_TEXT) -> str | None:
+def link_html(url: str | None, text: str = texts.LINK) -> str | None:
     """An <a> to a web address, or None for anything that is not http(s)."""
     if not url or not re.match(r"^https?://[^\s<>\"']+$", url):
         return None
@@ -247,8 +235,8 @@ def render_no_answer_html(answer: Answer) -> str:
     """A plain "no answer" that suggests what the bot does know."""
     if answer.reason in ("empty", "too_long"):
         return escape_html(no_answer_text(answer))
-    first = NOT_FOUND_TEXTS.get(answer.reason or "", NO_ANSWER_TEXT)
-    return "\n".join([*no_answer_lines(first, answer, escape_html), "Gõ /vanban để xem danh sách văn bản."])
+    first = texts.NOT_FOUND.get(answer.reason or "", texts.NO_ANSWER)
+    return "\n".join([*no_answer_lines(first, answer, escape_html), texts.SEE_DOCUMENTS])
 
 
 def render_answer_html(answer: Answer, header: str | None = None, scope: list[Document] | None = None
@@ -307,12 +295,9 @@ def document_heading(doc: Document) -> str:
 def render_document_html(doc: Document) -> str:
     """A document card: title, code, issuer or publisher, date, passages, link."""
     lines = [f"📄 <b>{escape_html(doc.title)}</b>"]
-    rows = [
-        ("Số hiệu", doc.code), ("Loại", doc.kind), ("Cơ quan ban hành", doc.issuer),
-        ("Nguồn đăng", doc.publisher), ("Ngày", format_date(doc.date)),
-        ("Số đoạn", str(doc.n_passages) if doc.n_passages else None),
-    ]
-    lines += [f"{name}: {escape_html(value)}" for name, value in rows if value]
+    values = {"code": doc.code, "kind": doc.kind, "issuer": doc.issuer, "publisher": doc.publisher,
+              "date": format_date(doc.date), "passages": str(doc.n_passages) if doc.n_passages else None}
+    lines += [f"{texts.DOCUMENT_LABELS[name]}: {escape_html(value)}" for name, value in values.items() if value]
     link = link_html(doc.url)
     if link:
         lines.append(link)
@@ -323,45 +308,78 @@ def render_documents_page_html(docs: list[Document], page: int, per_page: int) -
     """One page of the document list."""
     pages = max(1, -(-len(docs) // per_page))
     page = min(max(page, 0), pages - 1)
-    lines = [f"📚 <b>Các văn bản hiện có</b> ({len(docs)}) · trang {page + 1}/{pages}", ""]
+    lines = [texts.DOCUMENTS_PAGE.format(count=len(docs), page=page + 1, pages=pages), ""]
     for i, doc in enumerate(docs[page * per_page : (page + 1) * per_page], page * per_page + 1):
         date = format_date(doc.date)
         lines.append(f"{i}. {escape_html(document_heading(doc))}" + (f" ({date})" if date else ""))
-    lines += ["", "Gõ <code>/vanban số hiệu hoặc từ khoá</code> để xem chi tiết một văn bản."]
+    lines += ["", texts.DOCUMENTS_HOW]
     return "\n".join(lines)
-
-
-CHAT_TYPES = {"private": "trò chuyện riêng", "group": "nhóm", "supergroup": "siêu nhóm",
-              "channel": "kênh"}
-
-
-UNANSWERED_HINT = (
-    "<i>Văn bản có nói đến mà cán bộ gọi khác đi? Ghi cách gọi đó vào synonyms.yaml trong "
-    "thư mục văn bản (ví dụ <code>đóng đảng phí: [góp quỹ đảng]</code>) rồi gõ /capnhat. "
-    "Văn bản chưa có thì gửi tệp cho tôi.</i>"
-)
 
 
 def render_usage_html(usage: Usage) -> str:
     """/thongke: questions per day, share answered, top unanswered questions, feedback."""
-    days = len(usage.days)
-    lines = ["📊 <b>Thống kê 7 ngày qua</b>"]
+    lines = [texts.USAGE_TITLE]
     if not usage.asked:
-        lines.append("Chưa có câu hỏi nào.")
+        lines.append(texts.USAGE_NONE)
     else:
         share = round(100 * usage.answered_share)
-        lines.append(f"Câu hỏi: {usage.asked} · trả lời được {usage.answered} ({share}%) · "
-                     f"{usage.users} người hỏi")
-        lines.append(f"<b>Theo ngày</b> ({days} ngày có câu hỏi):")
-        lines += [f"• {format_date(d.day)}: {d.asked} câu hỏi, trả lời được {d.answered}"
+        lines.append(texts.USAGE_TOTALS.format(asked=usage.asked, answered=usage.answered, share=share,
+                                               users=usage.users))
+        lines.append(texts.USAGE_BY_DAY.format(days=len(usage.days)))
+        lines += [texts.USAGE_DAY.format(day=format_date(d.day), asked=d.asked, answered=d.answered)
                   for d in usage.days]
-        where = " · ".join(f"{CHAT_TYPES.get(t, t)} {n}" for t, n in usage.by_chat_type)
-        lines.append(f"Nơi hỏi: {escape_html(where)}")
+        where = " · ".join(f"{texts.CHAT_TYPES.get(t, t)} {n}" for t, n in usage.by_chat_type)
+        lines.append(texts.USAGE_WHERE.format(where=escape_html(where)))
     if usage.top_unanswered:
-        lines.append("<b>Câu hỏi chưa trả lời được nhiều nhất:</b>")
+        lines.append(texts.USAGE_UNANSWERED)
         for i, (question, n) in enumerate(usage.top_unanswered, 1):
             short = question if len(question) <= 120 else question[:119] + "…"
-            lines.append(f"{i}. «{escape_html(short)}» — {n} lần")
-        lines.append(UNANSWERED_HINT)
-    lines.append(f"Góp ý: 👍 {usage.feedback_up} · 👎 {usage.feedback_down}")
+            lines.append(texts.USAGE_QUESTION.format(rank=i, question=escape_html(short), count=n))
+        lines.append(texts.UNANSWERED_HINT)
+    lines.append(texts.USAGE_FEEDBACK.format(up=usage.feedback_up, down=usage.feedback_down))
+    return "\n".join(lines)
+
+
+# -- what a re-index did ------------------------------------------------------------------
+
+
+def summary_changes(summary: IndexSummary) -> str:
+    """'Đã cập nhật chỉ mục: thêm 1, sửa 0, xoá 0, giữ nguyên 7'."""
+    return texts.INDEX_CHANGES.format(added=summary.added, updated=summary.updated, removed=summary.removed,
+                                      unchanged=summary.unchanged)
+
+
+def summary_synonyms(summary: IndexSummary) -> str | None:
+    """What changed in the administrators' everyday wording, or None."""
+    return None if summary.synonyms is None else texts.INDEX_SYNONYMS.format(groups=summary.synonyms)
+
+
+def summary_line(summary: IndexSummary) -> str:
+    """A re-index in one line, for the terminal."""
+    parts = [summary_changes(summary), texts.INDEX_SIZE.format(passages=summary.passages,
+                                                               seconds=f"{summary.seconds:.1f}")]
+    if summary.skipped:
+        parts.append(texts.INDEX_SKIPPED.format(count=len(summary.skipped)))
+    if summary.reanalysed:
+        parts.append(texts.INDEX_REANALYSED)
+    if synonyms := summary_synonyms(summary):
+        parts.append(synonyms)
+    return " · ".join(parts)
+
+
+def summary_html(summary: IndexSummary) -> str:
+    """The end of /capnhat: what changed, and which files were skipped and why."""
+    seconds = f"{summary.seconds:.1f}".replace(".", ",")
+    lines = [f"✅ {summary_changes(summary)}.",
+             texts.SUMMARY_TOTAL.format(size=texts.INDEX_SIZE.format(passages=summary.passages, seconds=seconds))]
+    if summary.reanalysed:
+        lines.append(texts.SUMMARY_REANALYSED)
+    if synonyms := summary_synonyms(summary):
+        lines.append(texts.SUMMARY_SYNONYMS.format(synonyms=escape_html(synonyms)))
+    if summary.added_titles:
+        lines.append(texts.SUMMARY_NEW)
+        lines += [f"• {escape_html(t)}" for t in summary.added_titles[:10]]
+    if summary.skipped:
+        lines.append(texts.SUMMARY_SKIPPED.format(count=len(summary.skipped)))
+        lines += [f"• {escape_html(f)}: {escape_html(r)}" for f, r in summary.skipped[:10]]
     return "\n".join(lines)

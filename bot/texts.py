@@ -166,6 +166,86 @@ CLI_RESTORED = "✅ Đã khôi phục tệp {name} vào kho."
 
 # `vankien stats`
 STATS_INDEX = "Chỉ mục thế hệ {generation} (bộ tìm kiếm {engine}): {documents} văn bản, {passages} đoạn."
+STATS_DOCUMENT = "  {code:>12}  {date:10}  {passages:>4} đoạn  {title}"
+
+# The console chat (`vankien chat`) and the command line's other lines.
+CHAT_HOW = "Gõ câu hỏi (Enter để gửi), «thêm» để xem thêm kết quả, «thoát» hoặc Ctrl-D để thoát."
+CHAT_HELP = (
+    "Gõ câu hỏi bằng tiếng Việt, có dấu hay không dấu đều được; «Điều 8 Quy định 294» trích cả "
+    "một điều. «thêm»: các kết quả tiếp theo. «thoát»: kết thúc."
+)
+CHAT_INTRO = "vankien · {documents} văn bản, {passages} đoạn. " + CHAT_HOW
+CHAT_EXAMPLES = "Ví dụ: {examples}"
+CHAT_NO_TOKEN = "TELEGRAM_BOT_TOKEN chưa được đặt: mở trò chuyện trên dòng lệnh."
+INDEX_BUSY = "Một lần cập nhật chỉ mục khác đang chạy; hãy thử lại sau."
+INDEX_SKIPPED_FILE = "Bỏ qua {name}: {reason}"
+PROGRESS_UNIT = "tệp"
+YES_OR_NO = "[c/K]"  # «c» (có) is yes; anything else is no
+
+# What a re-index did (`vankien index` in one line; the end of /capnhat).
+INDEX_CHANGES = "Đã cập nhật chỉ mục: thêm {added}, sửa {updated}, xoá {removed}, giữ nguyên {unchanged}"
+INDEX_SIZE = "{passages} đoạn · {seconds} giây"
+INDEX_SKIPPED = "bỏ qua {count} tệp"
+INDEX_REANALYSED = "các tệp đã được phân tích lại theo phiên bản mới của vankien"
+INDEX_SYNONYMS = "cách nói thường ngày (synonyms.yaml): {groups} nhóm"
+SUMMARY_TOTAL = "Tổng cộng {size}."
+SUMMARY_REANALYSED = f"ℹ️ Lần này {INDEX_REANALYSED}."
+SUMMARY_SYNONYMS = "ℹ️ Đã cập nhật {synonyms}."
+SUMMARY_NEW = "Văn bản mới:"
+SUMMARY_SKIPPED = "Bỏ qua {count} tệp:"
+
+# Answers (bot/render.py): the same words on Telegram and on the terminal.
+NO_ANSWER = "Xin lỗi, tôi chưa tìm thấy nội dung trả lời câu hỏi này trong các văn bản hiện có."
+NOT_FOUND = {  # the first line of "nothing found", by the answer's reason (NO_ANSWER for the others)
+    "unknown_code": "Xin lỗi, trong các văn bản hiện có chưa có văn bản mang số hiệu bạn hỏi.",
+    "unknown_place": "Xin lỗi, tôi chưa tìm thấy điều, khoản hoặc điểm bạn hỏi trong các văn bản hiện có.",
+}
+EMPTY_QUESTION = "Bạn hãy nhập câu hỏi, ví dụ: «Người vào Đảng phải đủ bao nhiêu tuổi?»"
+TOO_LONG = "Câu hỏi quá dài (tối đa 1.000 ký tự). Bạn vui lòng hỏi ngắn gọn hơn."
+MISSING = "Đoạn này không nhắc đến: {words}"
+READ_AS = "Tôi hiểu câu hỏi là: «{question}»"
+TYPE_ACCENTS = "Bạn thử gõ lại câu hỏi có dấu để tôi hiểu chính xác hơn."
+SUGGESTIONS = "Tôi có thể trả lời về các văn bản như:"
+SEE_DOCUMENTS = "Gõ /vanban để xem danh sách văn bản."
+CITATION_DATE = "ngày {date}"
+LINK = "Xem văn bản"
+OTHER_KIND = "văn bản khác"  # a document of no known kind, in "Hiện tôi có …"
+TITLE_QUESTION = "{name} quy định những gì?"  # an example question made from a title
+
+# Document cards and the document list.
+DOCUMENT_LABELS = {"code": "Số hiệu", "kind": "Loại", "issuer": "Cơ quan ban hành", "publisher": "Nguồn đăng",
+                   "date": "Ngày", "passages": "Số đoạn"}
+DOCUMENTS_PAGE = "📚 <b>Các văn bản hiện có</b> ({count}) · trang {page}/{pages}"
+DOCUMENTS_HOW = "Gõ <code>/vanban số hiệu hoặc từ khoá</code> để xem chi tiết một văn bản."
+
+# /thongke
+CHAT_TYPES = {"private": "trò chuyện riêng", "group": "nhóm", "supergroup": "siêu nhóm", "channel": "kênh"}
+USAGE_TITLE = "📊 <b>Thống kê 7 ngày qua</b>"
+USAGE_NONE = "Chưa có câu hỏi nào."
+USAGE_TOTALS = "Câu hỏi: {asked} · trả lời được {answered} ({share}%) · {users} người hỏi"
+USAGE_BY_DAY = "<b>Theo ngày</b> ({days} ngày có câu hỏi):"
+USAGE_DAY = "• {day}: {asked} câu hỏi, trả lời được {answered}"
+USAGE_WHERE = "Nơi hỏi: {where}"
+USAGE_UNANSWERED = "<b>Câu hỏi chưa trả lời được nhiều nhất:</b>"
+USAGE_QUESTION = "{rank}. «{question}» — {count} lần"
+UNANSWERED_HINT = (
+    "<i>Văn bản có nói đến mà cán bộ gọi khác đi? Ghi cách gọi đó vào synonyms.yaml trong "
+    "thư mục văn bản (ví dụ <code>đóng đảng phí: [góp quỹ đảng]</code>) rồi gõ /capnhat. "
+    "Văn bản chưa có thì gửi tệp cho tôi.</i>"
+)
+USAGE_FEEDBACK = "Góp ý: 👍 {up} · 👎 {down}"
+
+# Buttons (bot/keyboards.py).
+BUTTON_MORE = "Xem thêm ▸"
+BUTTON_FULL = "📄 Toàn văn"
+BUTTON_FULL_NUMBERED = "📄 Toàn văn {rank}"
+BUTTON_PLACE = "📖 Cả {place}"
+BUTTON_PREVIOUS = "◂ Trước"
+BUTTON_NEXT = "Sau ▸"
+BUTTON_DOCUMENTS = "📚 Danh sách văn bản"
+BUTTON_REMOVE = "🗑 Gỡ văn bản này"
+BUTTON_KEEP = "Giữ lại"
+BUTTON_RESTORE = "↩️ Khôi phục"
 
 COMMANDS = (
     ("start", "Bắt đầu và xem câu hỏi mẫu"),

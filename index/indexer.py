@@ -38,7 +38,6 @@ __all__ = ["IndexBusy", "IndexNotFound", "IndexSummary", "current_generation", "
 
 SYNONYMS_FILE = "synonyms.yaml"  # the administrators' everyday wording: documents' phrase -> [everyday, ...]
 Progress = Callable[[int, int, str], None]
-REANALYSED_VI = "các tệp đã được phân tích lại theo phiên bản mới của vankien"
 POOL_MIN_FILES = 8  # fewer files than this are analysed in-process
 
 
@@ -56,26 +55,7 @@ class IndexSummary:
     generation: str | None = None
     added_titles: tuple[str, ...] = field(default=())
     reanalysed: bool = False  # every file analysed again: the analysis changed (an upgrade)
-    synonyms: int | None = None  # groups of synonyms.yaml now in use, when this run changed them
-
-    @property
-    def synonyms_vi(self) -> str:
-        """What changed in the administrators' everyday wording, in Vietnamese ("" if nothing)."""
-        return "" if self.synonyms is None else f"cách nói thường ngày ({SYNONYMS_FILE}): {self.synonyms} nhóm"
-
-    def line(self) -> str:
-        """One-line summary for the terminal."""
-        text = (
-            f"Đã cập nhật chỉ mục: thêm {self.added}, sửa {self.updated}, xoá {self.removed}, "
-            f"giữ nguyên {self.unchanged} · {self.passages} đoạn · {self.seconds:.1f} giây"
-        )
-        if self.skipped:
-            text += f" · bỏ qua {len(self.skipped)} tệp"
-        if self.reanalysed:
-            text += f" · {REANALYSED_VI}"
-        if self.synonyms_vi:
-            text += f" · {self.synonyms_vi}"
-        return text
+    synonyms: int | None = None  # groups of synonyms.yaml now in use, when this run changed them (bot.render words it)
 
 
 # --- generations ----------------------------------------------------------------

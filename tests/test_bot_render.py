@@ -19,7 +19,10 @@ from bot.render import (
     render_hit_html,
     render_hit_text,
     render_passage_html,
+    summary_html,
+    summary_line,
 )
+from index.indexer import IndexSummary
 from index.models import Answer, Document, Hit, Passage
 
 DOC = Document("d1", "qd-294", "qd-294.pdf", "Quy định thi hành Điều lệ Đảng", code="294-QĐ/TW",
@@ -123,6 +126,35 @@ def test_no_answer_suggests_documents() -> None:
     plain, _ = check_text(message, "HTML")
     assert plain.startswith("Xin lỗi, tôi chưa tìm thấy")
     assert "• 294-QĐ/TW – Quy định <thi hành>" in plain and "/vanban" in plain
+
+
+SUMMARY = IndexSummary(added=1, updated=2, removed=0, unchanged=5, passages=954, seconds=3.25,
+                       skipped=(("hong.pdf", "tệp PDF bị hỏng hoặc không đọc được"),),
+                       added_titles=("Quy chế <Chi bộ>",))
+
+
+@pytest.mark.parametrize(
+    ("summary", "line"),
+    [
+        (SUMMARY, "Đã cập nhật chỉ mục: thêm 1, sửa 2, xoá 0, giữ nguyên 5 · 954 đoạn · 3.2 giây · bỏ qua 1 tệp"),
+        (IndexSummary(unchanged=8, passages=954, reanalysed=True, synonyms=2),
+         "Đã cập nhật chỉ mục: thêm 0, sửa 0, xoá 0, giữ nguyên 8 · 954 đoạn · 0.0 giây · các tệp đã được phân "
+         "tích lại theo phiên bản mới của vankien · cách nói thường ngày (synonyms.yaml): 2 nhóm"),
+    ],
+)
+def test_a_reindex_in_one_line(summary: IndexSummary, line: str) -> None:
+    assert summary_line(summary) == line
+
+
+def test_the_end_of_capnhat_names_new_and_skipped_files() -> None:
+    assert summary_html(SUMMARY) == (
+        "✅ Đã cập nhật chỉ mục: thêm 1, sửa 2, xoá 0, giữ nguyên 5.\n"
+        "Tổng cộng 954 đoạn · 3,2 giây.\n"
+        "Văn bản mới:\n• Quy chế &lt;Chi bộ&gt;\n"
+        "Bỏ qua 1 tệp:\n• hong.pdf: tệp PDF bị hỏng hoặc không đọc được")
+    assert summary_html(IndexSummary(reanalysed=True, synonyms=1)).splitlines()[2:] == [
+        "ℹ️ Lần này các tệp đã được phân tích lại theo phiên bản mới của vankien.",
+        "ℹ️ Đã cập nhật cách nói thường ngày (synonyms.yaml): 1 nhóm."]
 
 
 def test_html_length_counts_what_telegram_counts() -> None:
