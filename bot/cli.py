@@ -207,7 +207,7 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     bold = BOLD if sys.stdout.isatty() else ("", "")
     stats = searcher.stats()
     print(texts.CHAT_INTRO.format(documents=stats["documents"], passages=stats["passages"]))
-    examples = searcher.examples(3)
+    examples = searcher.answered(texts.EXAMPLE_QUESTIONS, 3)
     if examples:
         print(texts.CHAT_EXAMPLES.format(examples=" | ".join(examples)))
     last, offset = "", 0

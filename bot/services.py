@@ -10,6 +10,7 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot import texts
 from bot.config import Settings
 
 if TYPE_CHECKING:
@@ -209,7 +210,7 @@ class Services:
 
 def example_questions(searcher: Searcher, n: int = 3) -> list[str]:
     """Questions the corpus answers: the engine's examples, topped up from document titles."""
-    found = list(searcher.examples(n)) if hasattr(searcher, "examples") else []
+    found = searcher.answered(texts.EXAMPLE_QUESTIONS, n)
     for doc in searcher.documents():
         if len(found) >= n:
             break

@@ -7,6 +7,15 @@ GREETING = (
     "Bạn hỏi bằng tiếng Việt (có dấu hay không dấu đều được), tôi trích nguyên văn "
     "đoạn văn bản trả lời kèm nguồn: văn bản nào, cơ quan nào, ngày nào, ở điều, khoản nào."
 )
+# Example questions offered at /start and in the console chat: those the corpus answers.
+EXAMPLE_QUESTIONS = (
+    "Người vào Đảng phải đủ bao nhiêu tuổi?",
+    "Đảng viên đóng đảng phí dựa trên cơ sở nào?",
+    "Đảng viên tuổi cao, sức khỏe yếu có được miễn sinh hoạt đảng không?",
+    "Chỉ thị 05 về học tập và làm theo tư tưởng Hồ Chí Minh",
+    "Khi nào đảng viên dự bị được xét công nhận chính thức?",
+    "Đảng viên có quyền phê bình, chất vấn tổ chức đảng không?",
+)
 FALLBACK_EXAMPLE = "Người vào Đảng phải đủ bao nhiêu tuổi?"  # when the corpus answers no example
 HELLO = (
     "Xin chào! Tôi trích nguyên văn các văn bản của Đảng để trả lời câu hỏi, kèm nguồn. "

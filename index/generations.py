@@ -16,11 +16,22 @@ import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from index.accents import ACCENTS_FILE, Restorer, language_words, read_syllables, variants
+from index.catalogue import DocumentCache
+from index.engine import SCHEMA_VERSION, Engine, RankBM25Engine, TantivyEngine
+from index.places import Places
+from index.rank import Stats
+from index.store import Store
+from index.text import Groups, Options
+
+T = TypeVar("T")
 
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
@@ -152,3 +163,70 @@ def lock(data_dir: Path) -> Iterator[None]:
         except BlockingIOError as exc:
             raise IndexBusy("Another re-index is running.") from exc
         yield
+
+
+@dataclass(frozen=True, eq=False)
+class Generation:
+    """One index generation as readers see it, immutable: a question is answered against
+    one of these from start to end, whatever a re-index swaps in meanwhile. What only some
+    questions need (the accent restorer, the structural labels) is read on first use."""
+
+    name: str
+    path: Path
+    manifest: Manifest
+    engine: Engine
+    docs: DocumentCache
+    store: Store
+    options: Options
+    synonyms: Groups  # the administrators' everyday wording (corpus/synonyms.yaml, read at re-index)
+    _lazy: dict[str, Any] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def stats(self) -> Stats:
+        """Document frequencies for ranking."""
+        return Stats(self.engine.doc_freq, self.engine.num_docs)
+
+    def _once(self, key: str, make: Callable[[], T]) -> T:
+        with self._lock:
+            if key not in self._lazy:
+                self._lazy[key] = make()
+            return self._lazy[key]  # type: ignore[no-any-return]
+
+    def restorer(self) -> Restorer | None:
+        """The accent restorer of this generation, or None when it has no accents file."""
+        return self._once("restorer", self._make_restorer)
+
+    def _make_restorer(self) -> Restorer | None:
+        held = read_syllables(self.path / ACCENTS_FILE)
+        if not held:
+            return None
+        engine = self.engine
+        return Restorer(
+            lambda s: engine.doc_freq("sylls", s), lambda x, y: engine.doc_freq("sylls2", f"{x}_{y}"),
+            engine.num_docs, variants(held), language_words,
+        )
+
+    def places(self) -> Places:
+        """The structural labels of the passages ("Điều 8, điểm 8.1"), for questions that name one."""
+        return self._once("places", lambda: Places(self.store.labelled()))
+
+
+def load(data_dir: Path, store: Store, engine_name: str = "tantivy") -> Generation:
+    """The current generation of `data_dir`; raises IndexNotFound before the first
+    re-index, IndexOutdated when an older vankien built it."""
+    gen = current(data_dir)
+    if gen is None:
+        raise IndexNotFound(f"Chưa có chỉ mục tại {data_dir}. Hãy chạy: vankien index")
+    manifest = read(gen)
+    if manifest.schema != SCHEMA_VERSION:
+        raise IndexOutdated(
+            f"Chỉ mục tại {data_dir} do phiên bản cũ tạo ra. Hãy chạy: vankien index "
+            "(chỉ dựng lại chỉ mục, không phân tích lại văn bản)"
+        )
+    doc_ids = manifest.doc_ids
+    engine: Engine = RankBM25Engine(store.passage_terms(doc_ids)) if engine_name == "rank-bm25" else TantivyEngine(gen)
+    return Generation(
+        gen.name, gen, manifest, engine, DocumentCache(store, doc_ids), store, Options(**manifest.analysis),
+        manifest.synonyms,
+    )

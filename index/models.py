@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,16 @@ class Hit:
     missing: tuple[str, ...] = ()  # the question's words the passage does not contain
 
 
+class Reason(StrEnum):
+    """Why a question got no passages (equal to its old plain-string value)."""
+
+    EMPTY = "empty"  # nothing to look for: no letter or digit
+    TOO_LONG = "too_long"
+    NO_MATCH = "no_match"  # nothing in the corpus covers it
+    UNKNOWN_CODE = "unknown_code"  # a code no document bears
+    UNKNOWN_PLACE = "unknown_place"  # "Điều 99": a place no document has
+
+
 @dataclass(frozen=True)
 class Answer:
     """The engine's reply to one question."""
@@ -76,8 +87,7 @@ class Answer:
     query: str
     answered: bool
     hits: tuple[Hit, ...] = ()
-    # None | "empty" | "too_long" | "no_match" | "unknown_code" | "unknown_place" ("Điều 99")
-    reason: str | None = None
+    reason: Reason | None = None
     suggestions: tuple[str, ...] = field(default=())  # titles of what the corpus does know
     total: int = 0  # results found, counted up to one past `hits` (enough for "Xem thêm")
     read_as: str | None = None  # the question with the diacritics it was typed without

@@ -276,7 +276,7 @@ def child_serve(args: argparse.Namespace) -> dict[str, Any]:
     ask_ms = timed(searcher.ask, questions)
     answers = [searcher.ask(q) for q in questions]
     analyses = [analyze(q, question=True, options=searcher.options) for q in questions]
-    specs = [build_query(a, searcher.weights) for a in analyses]
+    specs = [build_query(a, searcher.ranking.weights) for a in analyses]
     analyse_ms = timed(lambda q: analyze(q, question=True, options=searcher.options), questions)
     rank_ms = timed(lambda spec: searcher.engine.search(spec, 10), specs)
     return {

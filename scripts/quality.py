@@ -46,7 +46,8 @@ from index.evaluation import (  # noqa: E402
     typed_without_accents,
     underthesea_words,
 )
-from index.search import Searcher, Weights  # noqa: E402
+from index.rank import QUANTITY_BOOST  # noqa: E402
+from index.search import Ranking, Searcher, Weights  # noqa: E402
 from index.text import Options, fold  # noqa: E402
 
 BENCHMARKS = {"ALQAC 2022": "alqac2022", "ViRHE4QA": "virhe4qa"}
@@ -112,10 +113,9 @@ def benchmark_ranker(row: Row, bench: Path, data: Path) -> IdRanker:
 
 def searcher(row: Row, data: Path) -> Searcher:
     """The Searcher a row of ours stands for."""
-    s = Searcher(data, row.engine, row.weights, row.coord, accents=row.accents)
-    s.reword = row.reword
-    s.quantity = s.quantity if row.quantity else 0.0
-    return s
+    ranking = Ranking(row.weights, row.coord, accents=row.accents, reword=row.reword,
+                      quantity=QUANTITY_BOOST if row.quantity else 0.0)
+    return Searcher(data, row.engine, ranking)
 
 
 def run_benchmark_row(job: tuple[Row, Path, Path]) -> list[Scored]:

@@ -2,7 +2,7 @@
 answers a benchmark's questions from its own corpus (rightly: the first quote is a
 relevant passage; or wrongly), and how often it answers them from corpora that hold no
 answer at all (the other benchmark's, and the shipped documents), at several settings of
-the coverage the first quote must reach (`Searcher.min_coverage`).
+the coverage the first quote must reach (`Ranking.min_coverage`).
 
     .venv/bin/python scripts/refusals.py [--eval-dir ../shared/eval] [--min-coverage 0.5,0.55,0.6,0.65]
 """
@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from index.evaluation import build_benchmark, query_half, read_qrels, read_queries  # noqa: E402
 from index.indexer import reindex  # noqa: E402
-from index.search import Searcher  # noqa: E402
+from index.search import Ranking, Searcher  # noqa: E402
 
 BENCHMARKS = ("alqac2022", "virhe4qa")
 
@@ -47,15 +47,13 @@ def main() -> None:
         corpora = {b: build_benchmark(eval_dir / b / "corpus.jsonl", Path(tmp) / b) for b in BENCHMARKS}
         reindex(ROOT / "corpus", Path(tmp) / "shipped")
         corpora["shipped"] = Path(tmp) / "shipped"
-        searchers = {name: Searcher(data) for name, data in corpora.items()}
         questions = {b: read_queries(eval_dir / b / "queries.jsonl") for b in BENCHMARKS}
         qrels = {b: read_qrels(eval_dir / b / "qrels.tsv") for b in BENCHMARKS}
         print("| first quote must cover | half | own corpus: right / wrong / refused | "
               "no answer in the corpus: answered anyway (of asked) |")
         print("|---|---|---|---|")
         for bar in (float(x) for x in args.min_coverage.split(",")):
-            for s in searchers.values():
-                s.min_coverage = bar
+            searchers = {name: Searcher(data, ranking=Ranking(min_coverage=bar)) for name, data in corpora.items()}
             own = {b: tally(searchers[b], questions[b], qrels[b]) for b in BENCHMARKS}
             cross = {(b, c): tally(searchers[c], questions[b], {}) for b in BENCHMARKS for c in searchers if c != b}
             for half in ("dev", "test"):

@@ -13,7 +13,7 @@ from index.accents import ACCENTS_FILE, read_syllables
 from index.bulk import Record, build
 from index.evaluation import answer_ranker, mistyped, read_table, score_table, typed_without_accents
 from index.indexer import current_generation, reindex
-from index.search import Searcher
+from index.search import Ranking, Searcher
 from index.text import analyze, fold, unaccented
 
 TABLE = read_table(Path(__file__).parent / "data" / "questions.tsv")
@@ -49,7 +49,7 @@ def test_restoring_answers_unaccented_questions_at_least_as_well(shipped_index: 
     the bot finds the expected passage at least as often as on folded syllables alone."""
     plain = [replace(r, question=unaccented(r.question)) for r in ACCENTED]
     restored = score_table(plain, answer_ranker(searcher.ask))
-    folded = score_table(plain, answer_ranker(Searcher(shipped_index, accents=False).ask))
+    folded = score_table(plain, answer_ranker(Searcher(shipped_index, ranking=Ranking(accents=False)).ask))
     assert restored.p_at_1 >= folded.p_at_1, (restored.misses, folded.misses)
     assert restored.p_at_1 > 0.8, restored.misses
 
@@ -81,7 +81,7 @@ def test_half_unaccented_questions_are_answered_better_with_restoring(shipped_in
     half = [replace(r, question=typed_without_accents(r.question, "half", r.question)) for r in ACCENTED]
     assert sum(r.question != h.question for r, h in zip(ACCENTED, half, strict=True)) > len(half) // 2
     restored = score_table(half, answer_ranker(searcher.ask))
-    folded = score_table(half, answer_ranker(Searcher(shipped_index, accents=False).ask))
+    folded = score_table(half, answer_ranker(Searcher(shipped_index, ranking=Ranking(accents=False)).ask))
     assert restored.p_at_1 > folded.p_at_1, (restored.misses, folded.misses)
 
 

@@ -81,7 +81,7 @@ async def test_everyday_wording_taught_in_synonyms_yaml_answers_after_capnhat(
     """An administrator sees a question go unanswered, writes the cadres' phrase for the
     documents' one in corpus/synonyms.yaml, sends /capnhat: the summary says so, and the
     same question is answered (the bot was not restarted)."""
-    question = "Đảng viên góp quỹ Đảng hằng tháng dựa trên cơ sở nào?"
+    question = "Đảng viên góp quỹ Đảng trên cơ sở nào?"
     before = (await ask(fake, USER, question)).params["text"]
     assert "đóng đảng phí" not in before
     (svc(bot).settings.corpus_dir / "synonyms.yaml").write_text("đóng đảng phí: góp quỹ đảng\n", encoding="utf-8")

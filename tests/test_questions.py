@@ -17,7 +17,7 @@ import pytest
 from index.engine import Clause
 from index.evaluation import answer_ranker, contains, read_table, score_table
 from index.excerpt import LIST_CHARS, opens_list
-from index.search import Searcher, Weights, build_query, holds_number
+from index.search import Ranking, Searcher, Weights, build_query, holds_number
 from index.text import analyze, content_terms, find_codes, fold, normalize, reworded
 
 TABLE = read_table(Path(__file__).parent / "data" / "questions.tsv")
@@ -79,7 +79,7 @@ def test_excerpt_is_short_marked_and_cut_at_sentences(searcher: Searcher) -> Non
 
 
 def test_near_duplicates_are_collapsed(searcher: Searcher) -> None:
-    from index.search import jaccard, shingles
+    from index.rank import jaccard, shingles
     from index.text import analyze
 
     def folded(text: str) -> set[tuple[str, ...]]:
@@ -238,7 +238,7 @@ def test_suggestions_name_the_first_documents_without_loading_all(shipped_index:
     first), read with one ordered query rather than by loading every document."""
     fresh = Searcher.open(shipped_index)
     suggested = fresh.suggestions(3)
-    assert fresh.docs._ordered is None  # the full list was not needed
+    assert fresh.generation().docs._ordered is None  # the full list was not needed
     listed = fresh.documents()[:3]
     assert suggested == tuple(f"{d.code} – {d.title}" if d.code else d.title for d in listed)
     assert listed[0].code  # a Party document with a code comes first
@@ -303,8 +303,7 @@ def test_a_question_asking_how_long_prefers_a_passage_that_says_how_long(searche
     question = "Giấy chứng nhận lớp nhận thức về Đảng dùng được bao lâu?"
     top = searcher.ask(question).hits[0].passage
     assert holds_number(top.text) and "Giấy chứng nhận" in top.text
-    plain = Searcher(searcher.data_dir)
-    plain.quantity = 0.0
+    plain = Searcher(searcher.data_dir, ranking=Ranking(quantity=0.0))
     assert plain.ask(question).hits[0].passage.passage_id != top.passage_id  # what the boost changes
     # a question that asks no number is ranked as before
     other = "Giấy chứng nhận lớp nhận thức về Đảng do ai cấp?"
