@@ -104,7 +104,7 @@ async def run_reindex(svc: Services, progress: ProgressMessage) -> IndexSummary 
             )
         except IndexBusy:
             return None
-    await asyncio.to_thread(svc.engine.reload_if_changed)
+    await asyncio.to_thread(svc.searcher.reload_if_changed)
     await svc.warm()
     return summary
 

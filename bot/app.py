@@ -100,7 +100,7 @@ def build_application(settings: Settings, searcher: Searcher | None = None) -> A
         .build()
     )
     app.bot_data["services"] = Services(
-        settings, searcher=searcher, limiter=UserRateLimit(settings.questions_per_minute)
+        settings, opened=searcher, limiter=UserRateLimit(settings.questions_per_minute)
     )
     add_handlers(app)
     return app
@@ -110,8 +110,8 @@ async def post_init(app: Application) -> None:
     """Open the index and the query log, warm the models, register the commands."""
     svc: Services = app.bot_data["services"]
     settings = svc.settings
-    if svc.searcher is None:
-        svc.searcher = await asyncio.to_thread(Searcher.open, settings.data_dir, settings.engine)
+    if svc.opened is None:
+        svc.opened = await asyncio.to_thread(Searcher.open, settings.data_dir, settings.engine)
     svc.logbook = await asyncio.to_thread(Logbook, settings.db_path)
     await svc.warm()
     await register_commands(app, settings.admin_ids)
@@ -121,8 +121,8 @@ async def post_init(app: Application) -> None:
 async def post_shutdown(app: Application) -> None:
     """Close what the bot opened: the store's readers and connections, and the query log's."""
     svc: Services = app.bot_data["services"]
-    if svc.searcher is not None:
-        await asyncio.to_thread(svc.searcher.store.close)
+    if svc.opened is not None:
+        await asyncio.to_thread(svc.opened.store.close)
     if svc.logbook is not None:
         svc.logbook.close()
     log.info("Closed the index store and the query log")

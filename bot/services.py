@@ -124,7 +124,7 @@ class Services:
     """Everything handlers share; created by build_application, completed in post_init."""
 
     settings: Settings
-    searcher: Searcher | None = None
+    opened: Searcher | None = None  # the Searcher once post_init has opened it (or as given); see `searcher`
     logbook: Logbook | None = None
     callbacks: CallbackStore = field(default_factory=CallbackStore)
     limiter: UserRateLimit = field(default_factory=UserRateLimit)
@@ -133,11 +133,11 @@ class Services:
     progress_interval: float = 2.0  # seconds between edits of the /capnhat progress message
 
     @property
-    def engine(self) -> Searcher:
+    def searcher(self) -> Searcher:
         """The Searcher (opened at start-up)."""
-        if self.searcher is None:
+        if self.opened is None:
             raise RuntimeError("The Searcher is opened in post_init; the bot is not started.")
-        return self.searcher
+        return self.opened
 
     async def ask(self, question: str, k: int = 3, offset: int = 0,
                   scope: list[Document] | None = None) -> tuple[Answer, float]:
@@ -145,7 +145,7 @@ class Services:
         the answer and the time it took in ms."""
         started = time.perf_counter()
         within = frozenset(d.doc_id for d in scope) if scope else None
-        answer = await asyncio.to_thread(self.engine.ask, question, k, offset, within)
+        answer = await asyncio.to_thread(self.searcher.ask, question, k, offset, within)
         return answer, (time.perf_counter() - started) * 1000
 
     async def chat_scope(self, chat_id: int | None) -> list[Document]:
@@ -171,26 +171,26 @@ class Services:
 
     async def passage(self, passage_id: str) -> tuple[Document, Passage] | None:
         """A passage and its document, off the event loop."""
-        return await asyncio.to_thread(self.engine.passage, passage_id)
+        return await asyncio.to_thread(self.searcher.passage, passage_id)
 
     async def documents(self) -> list[Document]:
         """All documents of the current index, off the event loop."""
-        return await asyncio.to_thread(self.engine.documents)
+        return await asyncio.to_thread(self.searcher.documents)
 
     async def find_documents(self, query: str) -> list[Document]:
         """Documents by code or title words, off the event loop."""
-        return await asyncio.to_thread(self.engine.find_documents, query)
+        return await asyncio.to_thread(self.searcher.find_documents, query)
 
     async def refresh_examples(self, n: int = 3) -> None:
         """Example questions the corpus answers (the engine's, else made from titles)."""
-        self.examples = await asyncio.to_thread(example_questions, self.engine, n)
+        self.examples = await asyncio.to_thread(example_questions, self.searcher, n)
 
     async def warm(self) -> None:
         """After start-up or a re-index: the example questions (asking them warms the models,
         the index and the accent model) and the structural labels, so that no user's first
         question, nor first "Điều 8", pays for loading them."""
         await self.refresh_examples()
-        await asyncio.to_thread(lambda: self.engine.places)
+        await asyncio.to_thread(lambda: self.searcher.places)
 
     async def log_query(self, answer: Answer, latency_ms: float, chat_type: str | None,
                         user_id: int | None) -> None:
@@ -214,5 +214,5 @@ def example_questions(searcher: Searcher, n: int = 3) -> list[str]:
     for doc in searcher.documents():
         if len(found) >= n:
             break
-        found.append(f"{doc.code or doc.title} quy định những gì?")
+        found.append(texts.TITLE_QUESTION.format(name=doc.code or doc.title))
     return found[:n]

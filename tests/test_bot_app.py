@@ -69,7 +69,7 @@ async def test_commands_are_registered_in_vietnamese(fake: FakeTelegram, bot: Ap
     admin = scopes['{"chat_id": 1001, "type": "chat"}']
     assert [c["command"] for c in admin][-3:] == ["capnhat", "xoavanban", "thongke"]
     assert len(bot.bot_data["services"].examples) == 3  # warmed in post_init
-    assert bot.bot_data["services"].engine._places is not None  # so are the structural labels
+    assert "places" in bot.bot_data["services"].searcher.generation()._lazy  # so are the structural labels
 
 
 async def test_webhook_mode_with_secret(fake: FakeTelegram, own_index: Path,
