@@ -35,6 +35,7 @@ from bot.render import (
     small_talk_text,
 )
 from bot.services import AnswerState, Services, small_talk
+from index.models import Reason
 from index.places import enclosing
 from index.text import unaccented
 
@@ -93,7 +94,8 @@ def answer_markup(svc: Services, answer: Answer, chat_type: str | None
                   ) -> InlineKeyboardMarkup | None:
     """Buttons under an answer; their state is kept server-side behind a short id."""
     if not answer.answered:
-        return kb.no_answer_keyboard() if answer.reason in ("no_match", "unknown_code", "unknown_place") else None
+        found_nothing = answer.reason in (Reason.NO_MATCH, Reason.UNKNOWN_CODE, Reason.UNKNOWN_PLACE)
+        return kb.no_answer_keyboard() if found_nothing else None
     offset = answer.hits[0].rank - 1
     ids = tuple(h.passage.passage_id for h in answer.hits)
     key = svc.callbacks.put(AnswerState(answer.query, offset, ids, answer.total, chat_type))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot import texts
 from index.logbook import Usage
-from index.models import Answer, Document, Hit, Passage
+from index.models import Answer, Document, Hit, Passage, Reason
 
 if TYPE_CHECKING:
     from index.indexer import IndexSummary
@@ -85,9 +85,9 @@ def render_hit_text(hit: Hit, bold: tuple[str, str] = ("**", "**")) -> str:
 
 def no_answer_text(answer: Answer) -> str:
     """The plain reply when there is no answer (empty, too long, or nothing found)."""
-    if answer.reason == "empty":
+    if answer.reason == Reason.EMPTY:
         return texts.EMPTY_QUESTION
-    if answer.reason == "too_long":
+    if answer.reason == Reason.TOO_LONG:
         return texts.TOO_LONG
     return "\n".join(no_answer_lines(texts.NOT_FOUND.get(answer.reason or "", texts.NO_ANSWER), answer))
 
@@ -233,7 +233,7 @@ def pack_messages(blocks: list[str], sep: str = "\n\n", limit: int = TELEGRAM_LI
 
 def render_no_answer_html(answer: Answer) -> str:
     """A plain "no answer" that suggests what the bot does know."""
-    if answer.reason in ("empty", "too_long"):
+    if answer.reason in (Reason.EMPTY, Reason.TOO_LONG):
         return escape_html(no_answer_text(answer))
     first = texts.NOT_FOUND.get(answer.reason or "", texts.NO_ANSWER)
     return "\n".join([*no_answer_lines(first, answer, escape_html), texts.SEE_DOCUMENTS])

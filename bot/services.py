@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot import texts
 from bot.config import Settings
+from index.models import Reason
 
 if TYPE_CHECKING:
     from index.logbook import Logbook
@@ -195,7 +196,7 @@ class Services:
     async def log_query(self, answer: Answer, latency_ms: float, chat_type: str | None,
                         user_id: int | None) -> None:
         """Record a question in the query log; a logging failure never hurts the answer."""
-        if self.logbook is None or answer.reason == "empty":
+        if self.logbook is None or answer.reason == Reason.EMPTY:
             return
         top = answer.hits[0].passage.passage_id if answer.hits else None
         try:
