@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from index.text import STOP_FOLDS, STOPWORDS, Analysis, fold, normalize, sentence_spans, tokens_with_spans

@@ -80,9 +80,19 @@ class Reason(StrEnum):
     UNKNOWN_PLACE = "unknown_place"  # "Điều 99": a place no document has
 
 
+class Confidence(StrEnum):
+    """How sure the engine is that its first quote answers: shown as an answer, shown as
+    the nearest passages under a plain warning, or nothing related at all."""
+
+    ANSWER = "answer"
+    RELATED = "related"
+    NONE = "none"
+
+
 @dataclass(frozen=True)
 class Answer:
-    """The engine's reply to one question."""
+    """The engine's reply to one question; `answered` is true exactly for the `answer`
+    tier, and `hits` holds what is shown in both `answer` and `related`."""
 
     query: str
     answered: bool
@@ -91,3 +101,9 @@ class Answer:
     suggestions: tuple[str, ...] = field(default=())  # titles of what the corpus does know
     total: int = 0  # results found, counted up to one past `hits` (enough for "Xem thêm")
     read_as: str | None = None  # the question with the diacritics it was typed without
+    confidence: Confidence = Confidence.NONE
+    signals: tuple[tuple[str, float], ...] = ()  # what the tier was decided from (index/confidence.py)
+
+    def __post_init__(self) -> None:
+        if self.answered and self.confidence is Confidence.NONE:  # an answer built the short way
+            object.__setattr__(self, "confidence", Confidence.ANSWER)

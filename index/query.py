@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from index.engine import QuerySpec
 from index.generations import Generation
+from index.intents import Intent, intent_of
 from index.models import Reason
 from index.places import Place, find_places
 from index.retrieve import DEFAULT_WEIGHTS, Weights, build_query, source_clauses
-from index.text import MAX_QUESTION_CHARS, Analysis, analyze, fold, normalize, reworded, syllables
+from index.text import MAX_QUESTION_CHARS, Analysis, Groups, analyze, fold, normalize, reworded, syllables
 
+LEXICON_FILE = Path(__file__).parent / "lexicon.yaml"
 SOURCE_RE = re.compile(r"^\s*(?:theo|căn cứ|can cu)\s+([^,?]{3,120}?)\s*,\s*(\S.*)$", re.IGNORECASE | re.DOTALL)
 
 
@@ -33,11 +39,27 @@ class Question:
     place: Place | None = None  # "Điều 8", "điểm 4.3.2" …
     rest: Analysis | None = None  # the question without the place (and its document)
     refusal: Reason | None = None  # empty or too long: nothing to look for
+    intent: Intent | None = None  # the kind of answer it wants: an age, a duration, a body …
 
     @property
     def reading(self) -> str:
         """The text the engine searches for."""
         return self.read_as or self.text
+
+
+@lru_cache(maxsize=1)
+def lexicon(path: Path = LEXICON_FILE) -> Groups:
+    """The curated everyday <-> documents' wording (index/lexicon.yaml: the documents'
+    phrase, then how cadres say it), as groups for `reworded`; none if the file is absent.
+
+    >>> ("từ trần", "qua đời") == lexicon()[[g[0] for g in lexicon()].index("từ trần")][:2]
+    True
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        return ()
+    return tuple((str(k), *(str(p) for p in ([v] if isinstance(v, str) else v))) for k, v in data.items())
 
 
 def split_source(question: str) -> tuple[str, str]:
@@ -62,12 +84,12 @@ def interpret(
     read_as = read_accents(text, gen) if accents else None
     reading = read_as or text
     a, clauses = analyzed(reading, gen, weights)
-    other = reworded(reading, gen.synonyms) if reword else None
+    other = reworded(reading, lexicon() + gen.synonyms) if reword else None
     place, rest = find_places(reading)
     return Question(
         text, read_as, plain=read_as is not None and fold(text) == text.lower(), analysis=a, source=clauses,
         readings=(analyzed(other, gen, weights)[0],) if other else (), place=place or None,
-        rest=analyzed(rest, gen, weights)[0] if place else None,
+        rest=analyzed(rest, gen, weights)[0] if place else None, intent=intent_of(reading),
     )
 
 

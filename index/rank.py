@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from index.engine import idf
+from index.engine import Clause, idf
+from index.intents import Intent, carries
 from index.models import Document, Passage
 from index.text import (
     KIND_WORDS,
@@ -38,6 +39,7 @@ MIN_COVERAGE_OTHERS = 0.35  # ... and every further hit shown
 # "12.4.2." aside) scores QUANTITY_BOOST more (docs/quality.md, "Number questions").
 QUANTITY_WORDS = frozenset({"bao_nhiêu", "bao_lâu", "mấy"})
 QUANTITY_BOOST = 0.2
+INTENT_BOOST = 0.0  # ... and one carrying the body, condition, list or permission asked for (docs/quality.md)
 _NUMBER_RE = re.compile(r"\d|(?<!\w)(hai|ba|bốn|sáu|bảy|tám|chín|mười|mươi|trăm|nửa)(?!\w)", re.IGNORECASE)
 _LABEL_RE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[a-zđ]\)|[-+])\s*")
 DUPLICATE_JACCARD = 0.7
@@ -309,20 +311,20 @@ def about_codes(a: Analysis, rows: list[Row]) -> list[Row]:
 
 
 def score(
-    a: Analysis, rows: list[Row], stats: Stats, coord: float = 1.0, quantity: float = QUANTITY_BOOST
+    a: Analysis, rows: list[Row], stats: Stats, coord: float = 1.0, intent: Intent | None = None, boost: float = 0.0
 ) -> list[Candidate]:
     """One reading's rows, each BM25 score times its coverage of the question to the power
-    `coord` (and, for a question asking how many or how long, by 1 + `quantity` when it
-    holds a number)."""
+    `coord`, and by 1 + `boost` when the passage carries what the question wants (`intent`:
+    a number for "bao nhiêu tuổi", a body for "ai quyết định" …)."""
     rows = about_codes(a, rows)
     cover = coverage(a, stats, [(r.passage, r.columns) for r in rows])
-    boost = 1 + quantity if quantity and wants_number(a) else 1.0
     out = []
     for r in rows:
         share_found, missing = cover[r.passage.passage_id]
         s = r.bm25 * share_found**coord
-        out.append(Candidate(r.passage, s * boost if boost != 1.0 and holds_number(r.passage.text) else s,
-                             share_found, missing))
+        if boost and carries(intent, r.passage.text):
+            s *= 1 + boost
+        out.append(Candidate(r.passage, s, share_found, missing))
     return out
 
 
@@ -387,17 +389,28 @@ def collapse(cands: Iterable[Candidate], folded: Mapping[str, str]) -> Iterator[
         yield cand
 
 
-def answers(cands: Iterable[Candidate], min_coverage: float, named: bool, limit: int) -> list[Candidate]:
+def answers(
+    cands: Iterable[Candidate], first_bar: float, others_bar: float, named: bool, limit: int
+) -> list[Candidate]:
     """Up to `limit` candidates that cover enough of the question to be shown: the first
-    must cover `min_coverage`, the others MIN_COVERAGE_OTHERS (a question naming a code:
-    all of them)."""
+    must cover `first_bar`, the others `others_bar` (a question naming a code: all of them)."""
     out: list[Candidate] = []
     for c in cands:
-        if c.coverage >= (MIN_COVERAGE_OTHERS if out or named else min_coverage):
+        if c.coverage >= (others_bar if out or named else first_bar):
             out.append(c)
             if len(out) >= limit:
                 break
     return out
+
+
+def ideal(spec: Iterable[Clause], stats: Stats) -> float:
+    """The score of a passage holding each term of the query once (BM25 at average length
+    gives a term its idf times its boost): what a first passage's score is measured against.
+
+    >>> ideal([Clause("words", "a", 2.0)], Stats.fixed({("words", "a"): 1}, 100)) > 8
+    True
+    """
+    return sum(c.boost * stats.idf(c.field, c.term) for c in spec)
 
 
 def by_place(

@@ -16,15 +16,17 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from index import catalogue, generations, quote, rank
+from index import catalogue, confidence, generations, quote, rank
 from index.accents import Restorer
 from index.catalogue import reading_order
+from index.confidence import RELATED_FLOOR, Model
 from index.engine import Engine
 from index.generations import Generation, IndexNotFound, IndexOutdated
-from index.models import Answer, Document, Passage, Reason
+from index.intents import NUMBERS, Intent, carries
+from index.models import Answer, Confidence, Document, Passage, Reason
 from index.places import Places
 from index.query import Question, interpret, read_accents
-from index.rank import MIN_COVERAGE, QUANTITY_BOOST, Candidate, holds_number
+from index.rank import INTENT_BOOST, MIN_COVERAGE, MIN_COVERAGE_OTHERS, QUANTITY_BOOST, Candidate, holds_number
 from index.retrieve import CANDIDATES, Weights, at_place, build_query, code_known, retrieve
 from index.store import Store
 from index.text import Analysis, Options, content_terms
@@ -39,10 +41,19 @@ class Ranking:
 
     weights: Weights = field(default_factory=Weights)
     coord: float = 1.0  # exponent of the coverage factor (0 switches it off)
-    min_coverage: float = MIN_COVERAGE  # below it, the best passage is no answer
+    min_coverage: float = MIN_COVERAGE  # a place asked for without its document: the passages there must cover this
+    related_floor: float = RELATED_FLOOR  # a first passage covering less is nothing related: tier `none`
+    model: Model = field(default_factory=confidence.load)  # decides `answer` or `related`
     accents: bool = True  # put diacritics back on questions typed without them
     reword: bool = True  # also ask a question's everyday phrases in the documents' wording
-    quantity: float = QUANTITY_BOOST  # "bao nhiêu / bao lâu / mấy": passages that hold a number first
+    quantity: float = QUANTITY_BOOST  # an age, a duration, a number asked: passages stating one first
+    intent: float = INTENT_BOOST  # a body, a condition, a list, a permission asked: passages stating one first
+
+    def boost(self, intent: Intent | None) -> float:
+        """How much a passage carrying what the question wants is lifted."""
+        if intent is None:
+            return 0.0
+        return self.quantity if intent.name in NUMBERS else self.intent
 
 
 class Searcher:
@@ -84,8 +95,9 @@ class Searcher:
         return interpret(question, gen or self.generation(), r.weights, r.accents, r.reword)
 
     def ask(self, question: str, k: int = 3, offset: int = 0, within: Collection[str] | None = None) -> Answer:
-        """The best passages for a question, or a clear "no answer"; only from the documents
-        `within` (doc ids) when given: a chat's scope."""
+        """The best passages for a question with the tier they deserve (`answer`, `related`
+        or `none`, index/confidence.py); only from the documents `within` (doc ids) when
+        given: a chat's scope."""
         gen = self.generation()
         q = self.interpret(question, gen)
         if q.refusal:
@@ -93,15 +105,31 @@ class Searcher:
         ranked, a, reason = self._answers(q, gen, offset + k + 1, within)  # +1: is there more?
         if not ranked:
             return Answer(q.text, False, reason=reason, suggestions=catalogue.suggestions(gen.docs), read_as=q.read_as)
+        tier, signals = self._tier(q, a, ranked, gen)
         m = quote.matcher(a, () if a is q.rest else q.readings, gen)
         hits = quote.hits(q, ranked[offset : offset + k], offset + 1, m, gen)
-        return Answer(q.text, bool(hits), hits=hits, total=len(ranked), read_as=q.read_as)
+        return Answer(q.text, tier is Confidence.ANSWER, hits=hits, total=len(ranked), read_as=q.read_as,
+                      confidence=tier, signals=tuple(signals.items()))
+
+    def _tier(
+        self, q: Question, a: Analysis, ranked: list[Candidate], gen: Generation
+    ) -> tuple[Confidence, dict[str, float]]:
+        """The confidence tier of the passages to show, and the signals it was read from. A
+        place asked for ("Điều 8") is an answer; the rest is the model's call."""
+        if a is q.rest:
+            return Confidence.ANSWER, {}
+        shown = ranked[:3]
+        met = [carries(q.intent, c.passage.text) for c in shown]
+        named = bool(a.codes)
+        found = confidence.signals(shown, rank.ideal(build_query(a, self.ranking.weights), gen.stats),
+                                   len(rank.units(a, gen.stats)), q.intent is not None, met, q.plain, named)
+        return self.ranking.model.tier(found), found
 
     def _answers(
         self, q: Question, gen: Generation, limit: int, within: Collection[str] | None
     ) -> tuple[list[Candidate], Analysis, Reason | None]:
-        """The candidates shown (the "no answer" cut applied), the reading they answer, and
-        why there are none."""
+        """The candidates to show (those near enough the question), the reading they answer,
+        and why there are none."""
         assert q.analysis is not None
         if q.place and q.rest is not None:
             located = self._at_place(q, gen, within)
@@ -112,8 +140,9 @@ class Searcher:
         a = q.analysis
         ranked: list[Candidate] = []
         if (not a.codes or code_known(a, gen)) and (a.codes or any(len(t) > 1 for t in content_terms(a))):
-            cut = self.ranking.min_coverage
-            ranked = rank.answers(self._candidates(q, gen, within), cut, bool(a.codes), limit)
+            bar = self.ranking.related_floor
+            ranked = rank.answers(self._candidates(q, gen, within), bar, min(bar, MIN_COVERAGE_OTHERS), bool(a.codes),
+                                  limit)
         return ranked, a, None if ranked else self._reason(a, gen, Reason.NO_MATCH)
 
     @staticmethod
@@ -150,7 +179,7 @@ class Searcher:
         for reading in (q.analysis, *q.readings):
             rows = retrieve(reading, gen, r.weights, q.source, within)
             folded.update({x.passage.passage_id: x.columns["t_folds"] for x in rows})
-            lists.append(rank.score(reading, rows, gen.stats, r.coord, r.quantity))
+            lists.append(rank.score(reading, rows, gen.stats, r.coord, q.intent, r.boost(q.intent)))
         ordered = rank.codes_first(q.analysis, rank.fuse(lists), gen.docs.__getitem__)
         return rank.collapse(ordered, folded)
 
@@ -176,10 +205,11 @@ class Searcher:
             if not rows:
                 out.append((f"reading {n}", f"not among the first {CANDIDATES} BM25 results"))
                 continue
-            (c,) = rank.score(reading, rows, gen.stats, self.ranking.coord, self.ranking.quantity)
+            (c,) = rank.score(reading, rows, gen.stats, self.ranking.coord, q.intent, self.ranking.boost(q.intent))
             out += [(f"reading {n} bm25", f"{rows[0].bm25:.3f}"),
                     (f"reading {n} coverage", f"{c.coverage:.3f} ^ {self.ranking.coord}"),
-                    (f"reading {n} number boost", str(rank.wants_number(reading) and holds_number(c.passage.text))),
+                    (f"reading {n} intent", f"{q.intent.name if q.intent else '-'}, carried: "
+                                            f"{carries(q.intent, c.passage.text)}"),
                     (f"reading {n} score", f"{c.score:.3f}"), (f"reading {n} lacks", ", ".join(c.missing) or "-")]
         return out
 

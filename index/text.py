@@ -76,6 +76,17 @@ _CASUAL = {k.lower(): v for k, v in ABBREVIATIONS.items() if len(k) >= 3 or k in
 _CASUAL.update({fk: v for k, v in list(_CASUAL.items()) if (fk := k.replace("đ", "d")) != k})
 ABBR_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")(?!\w)")
 CASUAL_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(_CASUAL, key=len, reverse=True)) + r")(?!\w)")
+# How words are shortened on a phone ("dc ko", "ntn", "bn tuổi"): read as the words they
+# stand for, in questions only.
+PHONE_SPELLINGS = {
+    "đc": "được", "dc": "được", "ko": "không", "k": "không", "kg": "không", "hok": "không", "hông": "không",
+    "j": "gì", "ntn": "như thế nào", "bn": "bao nhiêu", "cb": "cán bộ", "mk": "mình", "vs": "với",
+    "ng": "người", "trc": "trước", "đk": "điều kiện", "dk": "điều kiện", "tg": "thời gian",
+    "đvdb": "đảng viên dự bị", "dvdb": "đảng viên dự bị", "cbcc": "cán bộ công chức", "cbcnv": "cán bộ công nhân viên",
+    "xklđ": "xuất khẩu lao động", "xkld": "xuất khẩu lao động",
+}
+PHONE_RE = re.compile(r"(?<![\w/-])(" + "|".join(sorted(PHONE_SPELLINGS, key=len, reverse=True)) + r")(?![\w/-])",
+                      re.IGNORECASE)
 
 # --- everyday wording of what the documents say otherwise ---
 
@@ -142,12 +153,14 @@ STOPWORDS = frozenset(
     gì nào ai đâu mấy bao_nhiêu sao thế_nào như_thế_nào không chưa có_phải phải hả ạ nhỉ vậy
     bị cái việc thì_là là_gì hỏi nói cho_biết xin bạn tôi mình ở ra_sao
     bao_lâu bao_giờ khi_nào lúc_nào tại_sao vì_sao ở_đâu làm_sao như_nào
-    muốn cần""".split()
+    muốn cần
+    em anh chị ạ ad admin bot ơi nhé nha à ừ nhỉ đồng_chí tụi bọn chúng_em chúng_tôi luôn nữa thôi ấy
+    vâng dạ""".split()
 )
 STOP_FOLDS = frozenset(
     """va cua la cac nhung duoc trong cho voi thi ma nay theo ve tu khi nhu mot se cung lai
     rang hay hoac neu vi boi nen vao len gi nao ai dau may sao khong chua phai ha nhi
-    vay bi cai viec hoi xin ban toi minh""".split()
+    vay bi cai viec hoi xin ban toi minh em anh ad bot oi nhe nha""".split()
 )
 # Question phrases of several syllables ("thế nào"), longest first: a question's own
 # segmentation may split them across words ("Thế nào là …" -> "thế", "nào_là").
@@ -296,6 +309,7 @@ def expand_abbreviations(text: str, casual: bool = False) -> str:
     text = ABBR_RE.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
     if casual:
         text = CASUAL_RE.sub(lambda m: _CASUAL[m.group(1)], text)
+        text = PHONE_RE.sub(lambda m: PHONE_SPELLINGS[m.group(1).lower()], text)
     return text
 
 

@@ -1,0 +1,54 @@
+"""The three tiers on the shipped corpus's question sets, in one run: P@1 and R@3 of what
+is shown, the share answered and its precision, how often a `related` reply shows the
+answer, and how often an out-of-corpus question is dressed up as an answer.
+
+    .venv/bin/python scripts/tiers.py [--sets real_dev,blind_dev] [--data DIR]
+
+The realistic sets (`tests/data/questions_real_*.tsv`, docs/quality.md "Realistic question
+sets") and the blind sets; `*_dev` are used to choose and calibrate, `*_test` only measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from index.evaluation import read_table  # noqa: E402
+from index.evaluation.tiers import HEADER, score_tiers  # noqa: E402
+from index.indexer import reindex  # noqa: E402
+from index.search import Searcher  # noqa: E402
+
+SETS = ("real_dev", "real_test", "blind_dev", "blind_test")
+
+
+def table(name: str) -> list:
+    """One question set of tests/data (`real_dev` -> questions_real_dev.tsv)."""
+    return read_table(ROOT / "tests" / "data" / f"questions_{name}.tsv")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", default=",".join(SETS))
+    parser.add_argument("--data", type=Path, help="an index of corpus/ already built (default: build one)")
+    parser.add_argument("--misses", action="store_true", help="list the questions whose first quote is wrong")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="vankien-tiers-") as tmp:
+        data = args.data or Path(tmp)
+        if args.data is None:
+            reindex(ROOT / "corpus", data)
+        searcher = Searcher.open(data)
+        print(HEADER)
+        for name in args.sets.split(","):
+            score = score_tiers(table(name), searcher.ask)
+            print(score.line(name))
+            if args.misses:
+                print("\n".join(f"    - {q}" for q in score.misses))
+
+
+if __name__ == "__main__":
+    main()
