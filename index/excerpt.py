@@ -4,30 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from index.intents import Intent, carries
 from index.text import STOP_FOLDS, STOPWORDS, Analysis, fold, normalize, sentence_spans, tokens_with_spans
 
 MAX_CHARS = 400
 LIST_CHARS = 400  # of the list quoted after a passage that opens it
 ELLIPSIS = "…"
+MARK_IDF = 1.2  # a question word is bold when its rarest syllable is at least this rare ("đảng viên" is not)
 
 
 class Matcher:
     """Decides which tokens of a text match a question, and how much each is worth."""
 
     def __init__(
-        self, question: Analysis, weight: Callable[[str], float], also: tuple[Analysis, ...] = ()
+        self, question: Analysis, weight: Callable[[str], float], also: tuple[Analysis, ...] = (),
+        intent: Intent | None = None,
     ) -> None:
         """`also`: other readings of the question (in the documents' wording), whose words
-        match too."""
+        match too; `intent`: what the question wants (a sentence stating it is quoted first)."""
         self.accented = question.accented
         self.terms: set[str] = set()
+        self.marked: set[str] = set()  # the distinctive ones, shown in bold
         for reading in (question, *(b for b in also if b.accented == question.accented)):
             if self.accented:
+                words = [w.split("_") for w in reading.words if w not in STOPWORDS]
                 self.terms |= {s for s in reading.sylls if s not in STOPWORDS}
-                self.terms |= {p for w in reading.words if w not in STOPWORDS for p in w.split("_")}
+                self.terms |= {p for w in words for p in w}
             else:
+                words = [[f] for f in reading.folds if f not in STOP_FOLDS]
                 self.terms |= {f for f in reading.folds if f not in STOP_FOLDS}
+            self.marked |= {p for w in words if max(map(weight, w)) >= MARK_IDF for p in w}
         self.weight = weight
+        self.intent = intent
         self._keys: dict[str, str | None] = {}  # token -> key; a reply's passages share most tokens
 
     def key(self, token: str) -> str | None:
@@ -48,12 +56,19 @@ class Matcher:
                 out.append((start, end, key))
         return out
 
+    def marks(self, text: str) -> tuple[tuple[int, int], ...]:
+        """The spans of `text` to bold: matches of the question's distinctive words only
+        (not every "đảng" and "đảng viên")."""
+        return merge_marks([s for s in self.spans(text) if s[2] in self.marked], text)
+
     def score(self, text: str) -> float:
-        """Distinct matched terms weighted by idf, plus a bonus for adjacent matches."""
+        """Distinct matched terms weighted by idf, plus a bonus for adjacent matches, and one
+        for stating what the question wants (the number, the body, the condition)."""
         spans = self.spans(text)
-        total = sum(self.weight(k) for k in {k for _, _, k in spans})
+        weights = [self.weight(k) for k in {k for _, _, k in spans}]
         adjacent = sum(1 for a, b in zip(spans, spans[1:], strict=False) if 0 < b[0] - a[1] <= 2)
-        return total + 0.5 * adjacent
+        stated = max(weights, default=0.0) if weights and carries(self.intent, text) else 0.0
+        return sum(weights) + 0.5 * adjacent + stated
 
 
 def best_window(text: str, matcher: Matcher, max_chars: int = MAX_CHARS) -> tuple[int, int]:
@@ -103,7 +118,7 @@ def make_excerpt(
     prefix = ELLIPSIS if text[:start].strip() else ""
     suffix = ELLIPSIS if text[end:].strip() else ""
     quote = prefix + body + suffix
-    return quote, merge_marks(matcher.spans(quote), quote)
+    return quote, matcher.marks(quote)
 
 
 def opens_list(text: str) -> bool:

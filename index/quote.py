@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import takewhile
 
-from index.excerpt import ELLIPSIS, Matcher, make_excerpt, merge_marks, opens_list, with_list
+from index.excerpt import ELLIPSIS, Matcher, make_excerpt, opens_list, with_list
 from index.generations import Generation
+from index.intents import Intent
 from index.models import Hit, Passage
 from index.query import Question
 from index.rank import Candidate, typed_missing
@@ -16,11 +17,11 @@ from index.text import Analysis
 LIST_ITEMS = 8  # passages read to quote the list a passage opens
 
 
-def matcher(a: Analysis, readings: tuple[Analysis, ...], gen: Generation) -> Matcher:
+def matcher(a: Analysis, readings: tuple[Analysis, ...], gen: Generation, intent: Intent | None = None) -> Matcher:
     """What counts as a match in a quote: the words of the reading answered, or of the
-    question's other readings."""
+    question's other readings; a sentence stating what the question wants comes first."""
     field = "sylls" if a.accented else "folds"
-    return Matcher(a, lambda t: gen.stats.idf(field, t), readings)
+    return Matcher(a, lambda t: gen.stats.idf(field, t), readings, intent)
 
 
 def hits(q: Question, window: list[Candidate], first_rank: int, m: Matcher, gen: Generation) -> tuple[Hit, ...]:
@@ -34,7 +35,7 @@ def hit(q: Question, rank: int, c: Candidate, m: Matcher, gen: Generation) -> Hi
     excerpt, marks = make_excerpt(p.text, m)
     if opens_list(p.text) and not excerpt.endswith(ELLIPSIS):  # "… các trường hợp sau:"
         excerpt = with_list(excerpt, [item.text for item in list_after(p, gen)])
-        marks = merge_marks(m.spans(excerpt), excerpt)
+        marks = m.marks(excerpt)
     missing = typed_missing(c.missing, p.text) if q.plain else c.missing
     return Hit(rank, c.score, gen.docs[p.doc_id], p, excerpt, marks, missing)
 

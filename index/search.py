@@ -106,7 +106,7 @@ class Searcher:
         if not ranked:
             return Answer(q.text, False, reason=reason, suggestions=catalogue.suggestions(gen.docs), read_as=q.read_as)
         tier, signals = self._tier(q, a, ranked, gen)
-        m = quote.matcher(a, () if a is q.rest else q.readings, gen)
+        m = quote.matcher(a, () if a is q.rest else q.readings, gen, q.intent)
         hits = quote.hits(q, ranked[offset : offset + k], offset + 1, m, gen)
         return Answer(q.text, tier is Confidence.ANSWER, hits=hits, total=len(ranked), read_as=q.read_as,
                       confidence=tier, signals=tuple(signals.items()))
