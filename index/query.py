@@ -14,14 +14,16 @@ from pathlib import Path
 
 import yaml
 
-from index.engine import QuerySpec
+from index.engine import Clause, QuerySpec
 from index.generations import Generation
 from index.intents import Intent, intent_of
 from index.models import Reason
 from index.places import Place, find_places
+from index.related import RelatedWords
 from index.retrieve import DEFAULT_WEIGHTS, Weights, build_query, source_clauses
-from index.text import MAX_QUESTION_CHARS, Analysis, Groups, analyze, fold, normalize, reworded, syllables
+from index.text import MAX_QUESTION_CHARS, STOPWORDS, Analysis, Groups, analyze, fold, normalize, reworded, syllables
 
+MIN_SIMILARITY = 0.6  # a related word from news must be at least this close (cosine) to be tried
 LEXICON_FILE = Path(__file__).parent / "lexicon.yaml"
 SOURCE_RE = re.compile(r"^\s*(?:theo|căn cứ|can cu)\s+([^,?]{3,120}?)\s*,\s*(\S.*)$", re.IGNORECASE | re.DOTALL)
 
@@ -40,6 +42,7 @@ class Question:
     rest: Analysis | None = None  # the question without the place (and its document)
     refusal: Reason | None = None  # empty or too long: nothing to look for
     intent: Intent | None = None  # the kind of answer it wants: an age, a duration, a body …
+    related: Analysis | None = None  # its words the corpus lacks said with related words it holds (gated)
 
     @property
     def reading(self) -> str:
@@ -73,7 +76,8 @@ def split_source(question: str) -> tuple[str, str]:
 
 
 def interpret(
-    text: str, gen: Generation, weights: Weights = DEFAULT_WEIGHTS, accents: bool = True, reword: bool = True
+    text: str, gen: Generation, weights: Weights = DEFAULT_WEIGHTS, accents: bool = True, reword: bool = True,
+    related: bool = True,
 ) -> Question:
     """Read a question once: accents put back, its analysis, readings, source and place."""
     text = (text or "").strip()
@@ -90,6 +94,7 @@ def interpret(
         text, read_as, plain=read_as is not None and fold(text) == text.lower(), analysis=a, source=clauses,
         readings=(analyzed(other, gen, weights)[0],) if other else (), place=place or None,
         rest=analyzed(rest, gen, weights)[0] if place else None, intent=intent_of(reading),
+        related=related_reading(a, gen, weights) if related else None,
     )
 
 
@@ -102,6 +107,51 @@ def analyzed(text: str, gen: Generation, weights: Weights = DEFAULT_WEIGHTS) -> 
         return a, ()
     s = analyze(source, question=True, options=gen.options)
     return replace(a, codes=tuple(dict.fromkeys(a.codes + s.codes))), source_clauses(s, weights)
+
+
+def related_reading(a: Analysis, gen: Generation, weights: Weights = DEFAULT_WEIGHTS) -> Analysis | None:
+    """The question with each content word the corpus never uses replaced by a related
+    word it does use, when one passes the gate (`accepted`); None when no word changes.
+    Related words come from news text (index/related.py), where synonyms and opposites
+    stand side by side: similarity alone never decides."""
+    if not a.accented:
+        return None
+    words = list(a.words)
+    changed = False
+    for i, w in enumerate(words):
+        if w in STOPWORDS or "_" not in w or gen.engine.doc_freq("words", w):
+            continue
+        others = [x for x in a.words if x != w and x not in STOPWORDS]
+        found = next((n for n, sim in related_words().neighbours(w) if sim >= MIN_SIMILARITY
+                      and accepted(n, others, gen)), None)
+        if found:
+            words[i], changed = found, True
+    if not changed:
+        return None
+    return analyze(" ".join(x.replace("_", " ") for x in words), question=True, options=gen.options)
+
+
+def accepted(word: str, others: list[str], gen: Generation) -> bool:
+    """Whether a related word stands with the question's other words in the corpus: the
+    passage that best matches them all holds it and at least half of the others."""
+    if not gen.engine.doc_freq("words", word) or not others:
+        return False
+    spec = tuple(Clause("words", t) for t in dict.fromkeys([word, *others]))
+    found = gen.engine.search(spec, 1)
+    if not found:
+        return False
+    rows = gen.store.passages_with_columns([found[0][0]], ("t_words",))
+    held = set(rows[found[0][0]][1]["t_words"].split()) if found[0][0] in rows else set()
+    return word in held and 2 * len(held & set(others)) >= len(set(others))
+
+
+@lru_cache(maxsize=1)
+def related_words() -> RelatedWords:
+    """The shipped related words (an empty table when the file is absent)."""
+    try:
+        return RelatedWords.load()
+    except FileNotFoundError:
+        return RelatedWords({}, {})
 
 
 def read_accents(text: str, gen: Generation) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
@@ -31,6 +31,8 @@ from index.retrieve import CANDIDATES, Weights, at_place, build_query, code_know
 from index.store import Store
 from index.text import Analysis, Options, content_terms
 
+RELATED_WEIGHT = 0.0  # a reading in related words scores this share; off: it did not bear out (docs/quality.md)
+
 __all__ = ["Searcher", "Ranking", "IndexNotFound", "IndexOutdated", "Weights", "build_query", "holds_number"]
 
 
@@ -43,6 +45,7 @@ class Ranking:
     coord: float = 1.0  # exponent of the coverage factor (0 switches it off)
     min_coverage: float = MIN_COVERAGE  # a place asked for without its document: the passages there must cover this
     related_floor: float = RELATED_FLOOR  # a first passage covering less is nothing related: tier `none`
+    related: float = RELATED_WEIGHT  # a reading in related words (news word vectors, gated) weighs this (0: off)
     model: Model = field(default_factory=confidence.load)  # decides `answer` or `related`
     accents: bool = True  # put diacritics back on questions typed without them
     reword: bool = True  # also ask a question's everyday phrases in the documents' wording
@@ -92,7 +95,7 @@ class Searcher:
     def interpret(self, question: str, gen: Generation | None = None) -> Question:
         """The question as the engine reads it (stage one)."""
         r = self.ranking
-        return interpret(question, gen or self.generation(), r.weights, r.accents, r.reword)
+        return interpret(question, gen or self.generation(), r.weights, r.accents, r.reword, r.related > 0)
 
     def ask(self, question: str, k: int = 3, offset: int = 0, within: Collection[str] | None = None) -> Answer:
         """The best passages for a question with the tier they deserve (`answer`, `related`
@@ -176,10 +179,12 @@ class Searcher:
         collapsed (lazily)."""
         assert q.analysis is not None
         r, folded, lists = self.ranking, {}, []
-        for reading in (q.analysis, *q.readings):
+        related = ((q.related, r.related),) if q.related and r.related else ()
+        for reading, weight in ((q.analysis, 1.0), *((x, 1.0) for x in q.readings), *related):
             rows = retrieve(reading, gen, r.weights, q.source, within)
             folded.update({x.passage.passage_id: x.columns["t_folds"] for x in rows})
-            lists.append(rank.score(reading, rows, gen.stats, r.coord, q.intent, r.boost(q.intent)))
+            scored = rank.score(reading, rows, gen.stats, r.coord, q.intent, r.boost(q.intent))
+            lists.append(scored if weight == 1.0 else [replace(c, score=c.score * weight) for c in scored])
         ordered = rank.codes_first(q.analysis, rank.fuse(lists), gen.docs.__getitem__)
         return rank.collapse(ordered, folded)
 
