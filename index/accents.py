@@ -8,7 +8,10 @@ model, Viterbi). Question words ("bao nhiêu", "mấy", "thế nào") are rare i
 common in questions, so they get a prior of their own, and a syllable the documents never
 hold says nothing about the one after it. Where the corpus is silent (a small corpus, a
 word it never uses: "tuổi đời"), a dictionary of Vietnamese words speaks: a pair of
-syllables that forms a word is likelier than one that does not.
+syllables that forms a word is likelier than one that does not. Beneath the corpus's
+counts lie those of Vietnamese news (`Prior`, shipped in index/data/): where the documents
+are silent on a pair ("già yếu", "qua đời", "tối đa"), the news speaks, and the syllables
+it holds are spellings too.
 
 A question typed partly with diacritics ("dang vien được miễn sinh hoạt khi nao") keeps
 what was typed with them; of the rest, only the words the corpus seldom spells that way
@@ -20,13 +23,18 @@ neighbours, and another spelling of the same letters stands next to each of them
 passage ("Đảng viên dư bị" -> "dự bị"; `Restorer.respell`).
 
 >>> df = {"đảng": 9, "đang": 4, "phí": 5, "phi": 1}
->>> r = Restorer(lambda s: df.get(s, 0), lambda x, y: 5 * ((x, y) == ("đảng", "phí")), 20, variants(df))
->>> r.restore("Dang phi dong nhu the nao?")
-'Đảng phí dong như thế nào?'
+>>> pair = {("đảng", "phí"): 5}
+>>> Restorer(lambda s: df.get(s, 0), lambda x, y: pair.get((x, y), 0), 20, variants(df), prior=None).restore(
+...     "Dang phi nop nhu the nao?")  # without the news prior: "nop" is in no passage
+'Đảng phí nop như thế nào?'
+>>> Restorer(lambda s: df.get(s, 0), lambda x, y: pair.get((x, y), 0), 20, variants(df)).restore(
+...     "Dang phi nop nhu the nao?")
+'Đảng phí nộp như thế nào?'
 """
 
 from __future__ import annotations
 
+import gzip
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -38,6 +46,11 @@ from index.segmenter import MODEL_DIR, dictionary
 from index.text import STOPWORDS, fold, normalize
 
 ACCENTS_FILE = "accents.txt"  # in each index generation: the accented syllables it holds
+PRIOR_FILE = "syllables.tsv.gz"  # in index/data/: news syllable and pair counts (scripts/build_syllable_model.py)
+DATA_DIR = Path(__file__).resolve().parent / "data"
+TOTAL = "<total>"  # the prior file's row that counts all the syllables it saw
+NEWS_SHARE = 1.0  # weight of a syllable's share of the news in P(y) (chosen on dev halves: 0.1 to 10 alike)
+NEWS_FOLLOWS = 30.0  # weight of the news P(y | x) in the backoff (dev halves; < 49: the corpus's pairs weigh more)
 QUESTION_PRIOR = 0.05  # share of passages a question word counts as appearing in (chosen on dev halves)
 BACKOFF = 0.02  # weight of P(y) in P(y | x) (Jelinek-Mercer; chosen on dev halves)
 MAX_VARIANTS = 8  # accented spellings tried per syllable, the most frequent first
@@ -105,6 +118,65 @@ def variants(syllables: Iterable[str]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
+class Prior:
+    """Syllable and syllable-pair counts of general Vietnamese (news): the background beneath
+    a corpus's own counts. A syllable's followers are read from its row on first use.
+
+    >>> p = Prior.parse("# news\\n<total>\\t10\\t\\ngià\\t4\\tyếu 2\\nyếu\\t3\\t\\n".encode())
+    >>> p.share("già"), p.follows("già", "yếu"), p.follows("yếu", "già"), p.spellings["gia"]
+    (0.4, 0.5, 0.0, ('già',))
+    """
+
+    def __init__(self, rows: Mapping[str, tuple[int, bytes]], total: int) -> None:
+        self._rows, self.total = rows, max(total, 1)
+        keys = list(rows)
+        spellings: dict[str, list[str]] = {}
+        for s, plain in zip(keys, fold("\n".join(keys)).split("\n"), strict=True):  # one fold: fast
+            if plain != s:
+                spellings.setdefault(plain, []).append(s)
+        self.spellings = {k: tuple(sorted(v)) for k, v in spellings.items()}  # as `variants` gives them
+        self._after = lru_cache(maxsize=4096)(self._followers)
+
+    @classmethod
+    def parse(cls, data: bytes) -> Prior:
+        """The counts of a prior file's UTF-8 text (rows: syllable, count, followers "y n y n ...");
+        the followers stay undecoded until asked for."""
+        rows: dict[str, tuple[int, bytes]] = {}
+        for line in data.split(b"\n"):
+            if line and not line.startswith(b"#"):
+                syllable, count, after = line.split(b"\t")
+                rows[syllable.decode("utf-8")] = (int(count), after)
+        total = rows.pop(TOTAL, (0, b""))[0]
+        return cls(rows, total)
+
+    def share(self, syllable: str) -> float:
+        """The syllable's share of all the syllables of the news."""
+        return self._rows[syllable][0] / self.total if syllable in self._rows else 0.0
+
+    def follows(self, x: str, y: str) -> float:
+        """P(y | x) in the news (0 when the pair is too rare to be kept)."""
+        return self._after(x).get(y, 0) / self._rows[x][0] if x in self._rows else 0.0
+
+    def _followers(self, x: str) -> dict[str, int]:
+        words = self._rows[x][1].decode("utf-8").split()
+        return dict(zip(words[::2], map(int, words[1::2]), strict=True))
+
+
+def read_prior(path: Path) -> Prior:
+    """The counts of a prior file (gzipped TSV, written by scripts/build_syllable_model.py)."""
+    with gzip.open(path) as data:
+        return Prior.parse(data.read())
+
+
+@lru_cache(maxsize=1)
+def news_prior() -> Prior | None:
+    """The shipped news prior, read once; None when the file is missing."""
+    try:
+        return read_prior(DATA_DIR / PRIOR_FILE)
+    except FileNotFoundError:
+        return None
+
+
 def _restorable(parts: list[str], i: int) -> bool:
     """A word of letters, not part of a code ("05-ct/tw")."""
     in_code = parts[i - 1].endswith(("-", "/")) or (i + 1 < len(parts) and parts[i + 1].startswith(("-", "/")))
@@ -133,6 +205,7 @@ class Restorer:
     def __init__(
         self, df: Callable[[str], int], pair_df: Callable[[str, str], int], n_docs: int,
         spellings: Mapping[str, tuple[str, ...]], words: Callable[[], frozenset[str]] = frozenset,
+        prior: Callable[[], Prior | None] | None = news_prior,
     ) -> None:
         # passages holding a syllable / a pair; a generation's counts never change, and the
         # Viterbi asks for the same syllable's count at every spelling that may follow it
@@ -141,27 +214,41 @@ class Restorer:
         self.n = max(n_docs, 1)
         self.prior = QUESTION_PRIOR * self.n
         self.respelling = True  # mend mistyped marks in questions typed with diacritics (see `respell`)
+        self.background = prior() if prior else None  # general-language counts beneath the corpus's (None: off)
 
     def count(self, syllable: str) -> float:
         """Passages holding the syllable, plus the question-word prior (a share of all passages)."""
         return self._df(syllable) + (self.prior if syllable in QUESTION_SYLLABLES else 0.0)
 
+    def news(self, syllable: str) -> float:
+        """The syllable's share of the news, weighted to sit beside `count` / n (0 without a prior)."""
+        return NEWS_SHARE * self.background.share(syllable) if self.background else 0.0
+
     def follows(self, x: str, y: str, p: Mapping[str, float]) -> float:
         """P(y | x): the passages' pair estimate mixed with a backoff, P(y) plus more when
-        "x y" is a word of the language; only the backoff after a syllable no passage holds
-        (a question word says nothing about what follows it). A question phrase ("bao
-        nhiêu") adds a prior of its own."""
-        backoff = p[y] + (WORD_PAIR if f"{x} {y}" in self._words() else 0.0)
-        seen = self._df(x)
-        bigram = (1 - BACKOFF) * self._pair(x, y) / seen + BACKOFF * backoff if seen else backoff
+        "x y" is a word of the language or a pair of the news. After a syllable no passage
+        holds, the news' pair estimate takes the passages' place, and only the backoff is
+        left when the news lacks it too (a question word says nothing about what follows
+        it). A question phrase ("bao nhiêu") adds a prior of its own."""
+        news = self.background.follows(x, y) if self.background else 0.0
+        backoff = p[y] + (WORD_PAIR if f"{x} {y}" in self._words() else 0.0) + NEWS_FOLLOWS * news
+        if seen := self._df(x):
+            bigram = (1 - BACKOFF) * self._pair(x, y) / seen + BACKOFF * backoff
+        elif self.background and self.background.share(x):
+            bigram = (1 - BACKOFF) * news + BACKOFF * backoff
+        else:
+            bigram = backoff
         return bigram + (QUESTION_PRIOR if (x, y) in QUESTION_PAIRS else 0.0)
 
     def candidates(self, token: str) -> list[str]:
-        """What a typed syllable may stand for: itself when the corpus has it, and its
-        accented spellings the corpus (or the question words) has, most frequent first."""
+        """What a typed syllable may stand for: itself when the corpus (or the news) has it,
+        and its accented spellings the corpus, the question words or the news have, most
+        frequent first."""
         plain = token.lower()
-        options = [s for s in (plain, *self.spellings.get(plain, ())) if self.count(s) > 0]
-        options.sort(key=lambda s: -self.count(s))
+        news = self.background.spellings.get(plain, ()) if self.background else ()
+        spelled = (plain, *self.spellings.get(plain, ()), *news)
+        weight = {s: self.count(s) / self.n + self.news(s) for s in spelled}
+        options = sorted((s for s, w in weight.items() if w > 0), key=lambda s: -weight[s])
         return options[:MAX_VARIANTS] or [plain]
 
     def doubtful(self, token: str) -> bool:
@@ -175,7 +262,7 @@ class Restorer:
     def best(self, options: list[list[str]], keep: Mapping[int, str] | None = None) -> list[str]:
         """The most likely sequence, one syllable from each list of options (Viterbi); the
         spelling `keep[i]` at position i counts KEEP times as likely."""
-        p = {s: (self.count(s) + 0.5) / self.n for opts in options for s in opts}
+        p = {s: (self.count(s) + 0.5) / self.n + self.news(s) for opts in options for s in opts}
         bonus = [{keep[i]: math.log(KEEP)} if keep and i in keep else {} for i in range(len(options))]
         score = {s: math.log(p[s]) + bonus[0].get(s, 0.0) for s in options[0]}
         back: list[dict[str, str]] = []

@@ -11,6 +11,8 @@
   changes (any change is shown to the asker), R@1 on questions typed without
   diacritics on about half their words, and R@1 on questions with the marks of one word
   mistyped (`bot.evaluate.mistyped`), with and without mending them (`Restorer.respell`).
+- Each **with and without the news prior** (`index.accents.news_prior`, the general-language
+  counts beneath the corpus's own).
 - **News titles** (`--news N`, off by default: it indexes N VNTC paragraphs first): how many
   of the accented questions `scripts/bench.py` makes from titles restoring changes.
 """
@@ -28,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from index.accents import Restorer, news_prior  # noqa: E402
 from index.evaluation import (  # noqa: E402
     build_benchmark,
     mistyped,
@@ -45,6 +48,7 @@ from index.text import fold, unaccented  # noqa: E402
 BENCHMARKS = {"ALQAC 2022": "alqac2022", "ViRHE4QA": "virhe4qa"}
 PIECE = 15  # words per piece of document text
 PIECES = 150  # pieces per document at most
+PRIORS = ("without", "with")  # the news prior off, then on
 _SYLLABLE = re.compile(r"\w+")
 
 
@@ -63,33 +67,44 @@ def pieces(path: Path) -> list[str]:
     return [p for p in out if len(_SYLLABLE.findall(p)) >= 5][:PIECES]
 
 
-def leave_one_out(corpus: Path, tmp: Path) -> float:
-    """Share of syllables restored as written, each document restored without itself."""
+def switch(restorer: Restorer, prior: str) -> None:
+    """Turn the restorer's news prior off ("without") or on ("with")."""
+    restorer.background = news_prior() if prior == "with" else None
+
+
+def leave_one_out(corpus: Path, tmp: Path) -> dict[str, float]:
+    """Share of syllables restored as written, each document restored without itself,
+    without and with the news prior."""
     files, _ = scan_corpus(corpus)
-    right = total = 0
+    right, total = dict.fromkeys(PRIORS, 0), 0
     for held in files:
         rest = tmp / f"corpus-{held.stem}"
         shutil.copytree(corpus, rest, ignore=lambda _dir, names, held=held: [n for n in names if n == held.name])
         data = tmp / f"data-{held.stem}"
         reindex(rest, data)
         searcher = Searcher(data)
+        assert searcher.restorer is not None
         for piece in pieces(held):
-            r, n = right_syllables(piece, searcher.read_as(unaccented(piece)) or unaccented(piece))
-            right, total = right + r, total + n
-    return right / total
+            for prior in PRIORS:
+                switch(searcher.restorer, prior)
+                r, n = right_syllables(piece, searcher.read_as(unaccented(piece)) or unaccented(piece))
+                right[prior] += r
+            total += n
+    return {prior: r / total for prior, r in right.items()}
 
 
-def benchmark(eval_dir: Path, bench: str, tmp: Path) -> dict[str, dict[str, float]]:
-    """Per half: syllables right on unaccented questions, well-typed questions changed,
-    and R@1 on half-unaccented questions."""
+def benchmark(eval_dir: Path, bench: str, tmp: Path) -> dict[tuple[str, str], dict[str, float]]:
+    """Per half, without and with the news prior: syllables right on unaccented questions,
+    well-typed questions changed, and R@1 on half-unaccented questions."""
     data = build_benchmark(eval_dir / bench / "corpus.jsonl", tmp / bench)
     searcher = Searcher(data)
     restorer = searcher.restorer
     assert restorer is not None
     spellings = restorer.spellings  # plain letters -> the accented syllables of this index
     qrels = read_qrels(eval_dir / bench / "qrels.tsv")
-    out: dict[str, dict[str, float]] = {}
-    for half in ("dev", "test"):
+    out: dict[tuple[str, str], dict[str, float]] = {}
+    for half, prior in ((h, p) for h in ("dev", "test") for p in PRIORS):
+        switch(restorer, prior)
         queries = [q for q in read_queries(eval_dir / bench / "queries.jsonl")
                    if q.qid in qrels and query_half(q.qid) == half]
         right = total = changed = changed_before = 0
@@ -107,7 +122,7 @@ def benchmark(eval_dir: Path, bench: str, tmp: Path) -> dict[str, dict[str, floa
             changed_before += searcher.read_as(q.text) is not None
             typo_before += query_metrics([pid for pid, _ in searcher.rank(typo, 10)], qrels[q.qid])["R@1"]
             restorer.respelling = True
-        out[half] = {"syllables": right / total, "changed": changed, "queries": len(queries),
+        out[half, prior] = {"syllables": right / total, "changed": changed, "queries": len(queries),
                      "half_r1": hits / len(queries), "changed_before": changed_before,
                      "typo_r1": typo_hits / len(queries), "typo_before": typo_before / len(queries)}
     return out
@@ -135,14 +150,16 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="vankien-accents-") as tmp:
-        print(f"leave one document out (shipped corpus): {leave_one_out(ROOT / 'corpus', Path(tmp)):.2%} "
-              "of syllables restored as written")
-        print("\n| benchmark | half | unaccented: syllables right | well-typed changed (without mending marks) "
-              "| half-unaccented R@1 | one word's marks mistyped: R@1 mended (not mended) |")
-        print("|---|---|---|---|---|---|")
+        for prior, share in leave_one_out(ROOT / "corpus", Path(tmp)).items():
+            print(f"leave one document out (shipped corpus), {prior} the news prior: {share:.2%} "
+                  "of syllables restored as written")
+        print("\n| benchmark | half | news prior | unaccented: syllables right | well-typed changed (without "
+              "mending marks) | half-unaccented R@1 | one word's marks mistyped: R@1 mended (not mended) |")
+        print("|---|---|---|---|---|---|---|")
         for title, bench in BENCHMARKS.items():
-            for half, m in benchmark(Path(args.eval_dir), bench, Path(tmp)).items():
-                print(f"| {title} | {half} | {m['syllables']:.2%} | {m['changed']:.0f} ({m['changed_before']:.0f}) "
+            for (half, prior), m in benchmark(Path(args.eval_dir), bench, Path(tmp)).items():
+                print(f"| {title} | {half} | {prior} | {m['syllables']:.2%} "
+                      f"| {m['changed']:.0f} ({m['changed_before']:.0f}) "
                       f"of {m['queries']:.0f} | {m['half_r1']:.3f} | {m['typo_r1']:.3f} ({m['typo_before']:.3f}) |")
         if args.news:
             changed, total, examples = news(args.news, Path(tmp))

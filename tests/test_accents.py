@@ -3,13 +3,17 @@ syllable counts, and the reply says how the question was read."""
 
 from __future__ import annotations
 
+import gzip
+import json
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from fixtures_ingest import VI_TEXT
 
-from index.accents import ACCENTS_FILE, read_syllables
+from index.accents import ACCENTS_FILE, DATA_DIR, PRIOR_FILE, news_prior, read_prior, read_syllables
 from index.bulk import Record, build
 from index.evaluation import answer_ranker, mistyped, read_table, score_table, typed_without_accents
 from index.indexer import current_generation, reindex
@@ -164,3 +168,51 @@ def test_restoring_picks_the_spelling_the_neighbours_support(tmp_path: Path) -> 
     reindex(corpus, tmp_path / "data")
     searcher = Searcher.open(tmp_path / "data")
     assert searcher.read_as("dang vien dang cong tac") == "đảng viên đang công tác"
+
+
+EVERYDAY = [  # words the Party documents seldom use, in questions cadres do ask
+    ("ong ay da gia yeu", "ông ấy đã già yếu"),
+    ("dang vien gia yeu co duoc mien sinh hoat khong", "đảng viên già yếu có được miễn sinh hoạt không"),
+    ("dang vien om dau lau ngay", "đảng viên ốm đau lâu ngày"),
+    ("muc phat toi da la bao nhieu", "mức phạt tối đa là bao nhiêu"),
+    ("muc luong toi da", "mức lương tối đa"),
+    ("toi bi om", "tôi bị ốm"),
+]
+
+
+@pytest.mark.parametrize(("typed", "read"), EVERYDAY)
+def test_everyday_words_come_back_from_the_news_prior(shipped_index: Path, searcher: Searcher,
+                                                      typed: str, read: str) -> None:
+    """The corpus alone reads "gia yêu", "mục phát tôi đã", "om"; the news counts beneath it know better."""
+    assert searcher.read_as(typed) == read
+    corpus_only = Searcher(shipped_index)
+    assert corpus_only.restorer is not None
+    corpus_only.restorer.background = None  # the ablation: the corpus's counts alone
+    assert corpus_only.read_as(typed) != read
+
+
+def test_the_news_prior_ships_small_and_names_its_source() -> None:
+    path = DATA_DIR / PRIOR_FILE
+    assert path.stat().st_size < 4_000_000
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        header = [next(lines) for _ in range(2)]
+    assert "VNTC" in header[0] and "scripts/build_syllable_model.py" in header[1]
+    prior = news_prior()
+    assert prior is not None and prior.follows("già", "yếu") > 10 * prior.follows("gia", "yếu")
+    assert "già" in prior.spellings["gia"] and prior.share("và") > prior.share("già") > 0
+
+
+def test_the_prior_is_rebuilt_byte_for_byte_from_the_same_news(tmp_path: Path) -> None:
+    news = tmp_path / "news.jsonl.gz"
+    article = {"id": "1", "split": "Train", "category": "Xa hoi", "title": "Người già yếu",
+               "paragraphs": ["Ông ngoại em già yếu rồi, năm 2009 đã qua đời."]}
+    with gzip.open(news, "wt", encoding="utf-8") as out:
+        out.writelines(json.dumps(article, ensure_ascii=False) + "\n" for _ in range(6))
+    script = Path(__file__).resolve().parent.parent / "scripts" / "build_syllable_model.py"
+    for name in ("a.tsv.gz", "b.tsv.gz"):
+        subprocess.run([sys.executable, str(script), "--vntc", str(news), "--out", str(tmp_path / name)],
+                       check=True, capture_output=True)
+    assert (tmp_path / "a.tsv.gz").read_bytes() == (tmp_path / "b.tsv.gz").read_bytes()
+    prior = read_prior(tmp_path / "a.tsv.gz")
+    assert prior.total == 6 * 13 and prior.follows("già", "yếu") == 1.0
+    assert prior.follows("rồi", "năm") == prior.follows("năm", "đã") == 0.0  # a comma, a number between them
