@@ -314,7 +314,7 @@ async def remove(query: CallbackQuery, svc: Services, message: Message, doc: Doc
     if kept is None:
         await progress.show(texts.REMOVED_NO_FILE.format(title=title))
         return
-    text = texts.REMOVED.format(title=title, passages=doc.n_passages, kept=escape_html(str(kept)))
+    text = texts.REMOVED.format(title=title, passages=doc.n_passages, name=escape_html(kept.name))
     await edit(message, text, kb.restore_keyboard(doc.doc_id))
 
 

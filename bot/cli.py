@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -176,12 +177,34 @@ def confirmed(question: str) -> bool:
     return said in ("c", "có", "co", "y", "yes")
 
 
+def readable(text: str) -> str:
+    r"""Text as valid Unicode: bytes that were not UTF-8 (kept as surrogates) become U+FFFD.
+
+    >>> readable("tu\udcffi đảng viên")
+    'tu\ufffdi đảng viên'
+    """
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
-    """Answer one question (or one per line of stdin with `-`)."""
+    """Answer one question (or one per line of stdin with `-`); a database another process
+    holds locked is one Vietnamese line, not a traceback."""
+    import sqlite3
+
+    try:
+        return _ask(settings, args)
+    except sqlite3.OperationalError:
+        print(texts.DATABASE_BUSY, file=sys.stderr)
+        return 1
+
+
+def _ask(settings: Settings, args: argparse.Namespace) -> int:
     searcher = _searcher(settings)
+    if args.question == "-" and isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="surrogateescape")  # invalid UTF-8 is replaced, never fatal
     questions = sys.stdin if args.question == "-" else [args.question]
     for line in questions:
-        question = line.rstrip("\n")
+        question = readable(line.rstrip("\n"))
         if args.question == "-" and not question.strip():
             continue
         answer = searcher.ask(question, k=args.k)

@@ -135,8 +135,8 @@ REMOVE_KEPT = "Đã huỷ; văn bản vẫn còn trong kho."
 REMOVE_GONE = "Văn bản này không còn trong kho (có thể vừa được cập nhật hoặc gỡ)."
 REMOVING = "⏳ Đang gỡ «{title}» và cập nhật chỉ mục…"
 REMOVED = (
-    "✅ Đã gỡ «{title}» khỏi kho ({passages} đoạn). Tệp được cất tại "
-    "<code>{kept}</code>; bấm «Khôi phục» nếu gỡ nhầm."
+    "✅ Đã gỡ «{title}» khỏi kho ({passages} đoạn). Tệp <code>{name}</code> được cất vào "
+    "thư mục lưu trữ; bấm «Khôi phục» nếu gỡ nhầm."
 )
 REMOVED_NO_FILE = "✅ Đã gỡ «{title}» khỏi chỉ mục (tệp đã không còn trong thư mục văn bản)."
 REMOVE_FAILED = "Gỡ văn bản không thành công; văn bản vẫn còn trong kho và chỉ mục cũ vẫn đang được dùng."
@@ -155,6 +155,7 @@ RESTORE_BUSY = (
 )
 
 # `vankien add`, `remove`, `restore`: the admin's work on the terminal (plain text).
+DATABASE_BUSY = "Kho văn bản đang bị một tiến trình khác khoá; đồng chí vui lòng hỏi lại sau ít phút."
 CLI_DOCUMENT = "{heading} — tệp {path}, {passages} đoạn"
 CLI_ADDED = "✅ Đã thêm «{title}» vào kho (tệp {name})."
 CLI_REPLACED = "✅ Đã thay tệp {name} bằng bản mới («{title}»)."

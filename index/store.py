@@ -16,6 +16,7 @@ from index.models import Document, Passage
 
 DB_NAME = "vankien.db"
 DOC_FIELDS = [f.name for f in fields(Document)]
+BUSY_MS = 10_000  # how long a reader or writer waits for another's lock
 READERS = 4  # parallel reads of a question's candidate rows
 TERM_COLUMNS = ("t_words", "t_sylls", "t_folds", "t_codes", "t_title", "t_doccode")
 
@@ -24,8 +25,8 @@ def connect(path: Path) -> sqlite_utils.Database:
     """Open the database in WAL mode, so the bot reads while a re-index writes."""
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(sqlite3.connect(path, check_same_thread=False))  # closed from any thread
+    db.execute(f"PRAGMA busy_timeout={BUSY_MS}")  # first: setting WAL mode waits for locks too
     db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA busy_timeout=10000")
     db.execute("PRAGMA synchronous=NORMAL")
     return db
 

@@ -202,6 +202,8 @@ async def test_admin_removes_a_document_and_restores_it(fake: FakeTelegram, bot:
     await press_and_wait(fake, card.result, "🗑 Gỡ văn bản này", final="✅")
     done = dict(shown(fake, card.result))  # a copy: the stand-in edits its message in place
     assert done["text"].startswith("✅ Đã gỡ «294-QĐ/TW – Quy định thi hành Điều lệ Đảng» khỏi kho (")
+    # the administrator reads the file's name, never the server's path to it
+    assert f"Tệp {QD_FILE} được cất" in done["text"] and str(settings.data_dir) not in done["text"]
     assert not (settings.corpus_dir / QD_FILE).exists()
     kept = list((settings.data_dir / "removed").rglob(QD_FILE))
     assert len(kept) == 1 and kept[0].read_bytes()[:5] == b"%PDF-"

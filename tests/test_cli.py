@@ -69,6 +69,38 @@ def test_ask_json_stdin_one_object_per_line(shipped_index: Path) -> None:
     assert objs[1]["results"] == []
 
 
+def test_ask_json_of_invalid_utf8_is_valid_utf8(shipped_index: Path) -> None:
+    """Regression: bytes that are not UTF-8 on stdin came back raw inside "query"."""
+    env = {**os.environ, "VANKIEN_DATA_DIR": str(shipped_index)}
+    out = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "--json", "-"], cwd=ROOT, env=env,
+                         input=b"nguoi vao \xff\xfe dang tu\xc3i\n", capture_output=True, timeout=120)
+    assert out.returncode == 0, out.stderr.decode(errors="replace")
+    obj = json.loads(out.stdout.decode("utf-8"))  # strict: raises on any invalid byte
+    assert obj["query"] == "nguoi vao \ufffd\ufffd dang tu\ufffdi"
+    assert obj["read_as"] is None or obj["read_as"] == obj["read_as"].strip()
+
+
+def test_ask_on_a_locked_database_is_one_vietnamese_line(own_index: Path) -> None:
+    """Regression: WAL mode was set before busy_timeout, so `ask` died after Python's 5 s
+    with a traceback; now it waits BUSY_MS, then says so in Vietnamese."""
+    import sqlite3
+
+    from bot import texts
+    from index.store import BUSY_MS, DB_NAME
+
+    holder = sqlite3.connect(own_index / DB_NAME, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    started = time.monotonic()
+    try:
+        out = run(["ask", "--json", "Người vào Đảng phải đủ bao nhiêu tuổi?"], own_index)
+    finally:
+        holder.close()
+    assert out.returncode == 1 and out.stdout == ""
+    assert out.stderr.strip() == texts.DATABASE_BUSY
+    assert time.monotonic() - started >= BUSY_MS / 1000
+
+
 def test_ask_plain_text_cites_source(shipped_index: Path) -> None:
     out = run(["ask", "Đảng viên đóng đảng phí dựa trên cơ sở nào?"], shipped_index)
     assert "294-QĐ/TW" in out.stdout and "«" in out.stdout
