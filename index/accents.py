@@ -50,6 +50,7 @@ PRIOR_FILE = "syllables.tsv.gz"  # in index/data/: news syllable and pair counts
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TOTAL = "<total>"  # the prior file's row that counts all the syllables it saw
 NEWS_SHARE = 1.0  # weight of a syllable's share of the news in P(y) (chosen on dev halves: 0.1 to 10 alike)
+NEWS_RARE = 0.001  # a spelling only the news holds is tried at >= NEWS_RARE x the likeliest's weight (dev halves)
 NEWS_FOLLOWS = 30.0  # weight of the news P(y | x) in the backoff (dev halves; < 49: the corpus's pairs weigh more)
 QUESTION_PRIOR = 0.05  # share of passages a question word counts as appearing in (chosen on dev halves)
 BACKOFF = 0.02  # weight of P(y) in P(y | x) (Jelinek-Mercer; chosen on dev halves)
@@ -209,7 +210,8 @@ class Restorer:
     ) -> None:
         # passages holding a syllable / a pair; a generation's counts never change, and the
         # Viterbi asks for the same syllable's count at every spelling that may follow it
-        self._df, self._pair, self.spellings = lru_cache(maxsize=65_536)(df), pair_df, spellings
+        self._df, self._pair = lru_cache(maxsize=65_536)(df), lru_cache(maxsize=262_144)(pair_df)
+        self.spellings = spellings
         self._words = words  # words of the language ("x y"), read on first use
         self.n = max(n_docs, 1)
         self.prior = QUESTION_PRIOR * self.n
@@ -249,6 +251,8 @@ class Restorer:
         spelled = (plain, *self.spellings.get(plain, ()), *news)
         weight = {s: self.count(s) / self.n + self.news(s) for s in spelled}
         options = sorted((s for s, w in weight.items() if w > 0), key=lambda s: -weight[s])
+        if options:  # a spelling only the news holds, and rarely beside the likeliest: a typo, a name
+            options = [s for s in options if self.count(s) or weight[s] >= NEWS_RARE * weight[options[0]]]
         return options[:MAX_VARIANTS] or [plain]
 
     def doubtful(self, token: str) -> bool:
