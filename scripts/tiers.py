@@ -2,7 +2,7 @@
 is shown, the share answered and its precision, how often a `related` reply shows the
 answer, and how often an out-of-corpus question is dressed up as an answer.
 
-    .venv/bin/python scripts/tiers.py [--sets real_dev,blind_dev] [--data DIR]
+    .venv/bin/python scripts/tiers.py [--sets real_dev,blind_dev] [--data DIR] [--benchmarks alqac2022,virhe4qa]
 
 The realistic sets (`tests/data/questions_real_*.tsv`, docs/quality.md "Realistic question
 sets") and the blind sets; `*_dev` are used to choose and calibrate, `*_test` only measured.
@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from index.evaluation import read_table  # noqa: E402
-from index.evaluation.tiers import HEADER, score_tiers  # noqa: E402
+from index.evaluation import build_benchmark, read_qrels, read_queries, read_table  # noqa: E402
+from index.evaluation.tiers import HEADER, score_tiers, score_tiers_qrels  # noqa: E402
 from index.indexer import reindex  # noqa: E402
 from index.search import Searcher  # noqa: E402
 
@@ -36,6 +36,8 @@ def main() -> None:
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--data", type=Path, help="an index of corpus/ already built (default: build one)")
     parser.add_argument("--misses", action="store_true", help="list the questions whose first quote is wrong")
+    parser.add_argument("--benchmarks", default="", help="also these of --eval-dir, e.g. alqac2022,virhe4qa")
+    parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="vankien-tiers-") as tmp:
         data = args.data or Path(tmp)
@@ -48,6 +50,12 @@ def main() -> None:
             print(score.line(name))
             if args.misses:
                 print("\n".join(f"    - {q}" for q in score.misses))
+        for bench in filter(None, args.benchmarks.split(",")):
+            where = args.eval_dir / bench
+            built = build_benchmark(where / "corpus.jsonl", Path(tmp) / bench)
+            queries = [(q.qid, q.text) for q in read_queries(where / "queries.jsonl")]
+            score = score_tiers_qrels(queries, read_qrels(where / "qrels.tsv"), Searcher.open(built).ask)
+            print(score.line(bench))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import pytest
 from index.engine import Clause
 from index.evaluation import answer_ranker, contains, read_table, score_table
 from index.excerpt import LIST_CHARS, opens_list
+from index.models import Confidence
 from index.search import Ranking, Searcher, Weights, build_query, holds_number
 from index.text import analyze, content_terms, find_codes, fold, normalize, reworded
 
@@ -41,9 +42,12 @@ def test_p_at_1_over_the_table(searcher: Searcher) -> None:
 
 @pytest.mark.parametrize("row", OUT_OF_CORPUS, ids=lambda r: r.question)
 def test_out_of_corpus_questions_get_no_answer(searcher: Searcher, row) -> None:
+    """Never dressed up as an answer: at most the nearest passages under a warning, or
+    nothing, with what the corpus does know instead."""
     answer = searcher.ask(row.question)
-    assert not answer.answered and not answer.hits
-    assert answer.suggestions  # says what it does know instead
+    assert not answer.answered and answer.confidence is not Confidence.ANSWER
+    assert bool(answer.hits) == (answer.confidence is Confidence.RELATED)
+    assert answer.hits or answer.suggestions
 
 
 @pytest.mark.parametrize("row", [r for r in TABLE if r.kind == "code"], ids=lambda r: r.question)
@@ -69,8 +73,9 @@ def test_unaccented_question_finds_the_same_passage(searcher: Searcher) -> None:
 def test_excerpt_is_short_marked_and_cut_at_sentences(searcher: Searcher) -> None:
     for row in TABLE:
         for hit in searcher.ask(row.question).hits:
-            assert len(hit.excerpt) <= 402
-            core = hit.excerpt.strip("…")
+            listed = opens_list(hit.passage.text)  # the start of the list it opens is quoted after it
+            assert len(hit.excerpt) <= 402 + (LIST_CHARS + 2 if listed else 0)
+            core = hit.excerpt.split("\n")[0].strip("…") if listed else hit.excerpt.strip("…")
             assert core in hit.passage.text
             assert hit.excerpt.startswith("…") == (not hit.passage.text.startswith(core))
             assert hit.marks, f"nothing marked in the excerpt for {row.question!r}"
@@ -145,7 +150,7 @@ def test_a_typo_does_not_lose_the_answer(searcher: Searcher) -> None:
     the answer below the coverage bar."""
     good = searcher.ask("Người vào Đảng phải đủ bao nhiêu tuổi?")
     typo = searcher.ask("Người vào Đảng phải đủ bao nhiu tuổi")
-    assert typo.answered and typo.hits[0].passage == good.hits[0].passage
+    assert typo.hits and typo.hits[0].passage == good.hits[0].passage
 
 
 def test_one_syllable_inside_a_compound_is_weak_evidence(searcher: Searcher) -> None:
@@ -161,7 +166,7 @@ def test_a_question_segmented_unlike_the_passages_is_still_answered(searcher: Se
     unseen = [w for w in words if "_" in w and not searcher.engine.doc_freq("words", w)]
     assert unseen  # the case this test is about: a compound of the question the index never holds
     answer = searcher.ask(question)
-    assert answer.answered and "đóng đảng phí" in answer.hits[0].passage.text
+    assert answer.hits and "đóng đảng phí" in answer.hits[0].passage.text
     plain = searcher.ask("Đảng viên đóng đảng phí như thế nào?")
     assert answer.hits[0].passage == plain.hits[0].passage
 
@@ -170,7 +175,7 @@ def test_a_hit_names_the_question_words_it_lacks(searcher: Searcher) -> None:
     """"Quy định 294 có bao nhiêu chương?" is answered from passages of 294 that say
     "chương trình", never "chương": the reply must say so rather than pass them off."""
     answer = searcher.ask("Quy định 294 có bao nhiêu chương?")
-    assert answer.answered and all(h.missing == ("chương",) for h in answer.hits)
+    assert answer.hits and all(h.missing == ("chương",) for h in answer.hits)
     assert not searcher.ask("Người vào Đảng phải đủ bao nhiêu tuổi?").hits[0].missing
 
 
@@ -257,7 +262,8 @@ def test_answers_within_some_documents(shipped_index: Path, engine: str) -> None
     by_code = {d.code: d.doc_id for d in s.documents() if d.code}
     hd, qd = by_code["06-HD/TW"], by_code["294-QĐ/TW"]
     question = "Người vào Đảng phải đủ bao nhiêu tuổi?"
-    assert {h.document.doc_id for h in s.ask(question, k=5).hits} == {hd, qd}
+    charter = next(d.doc_id for d in s.documents() if d.kind == "Điều lệ")
+    assert {h.document.doc_id for h in s.ask(question, k=5).hits} == {hd, qd, charter}
     assert {h.document.doc_id for h in s.ask(question, k=5, within={hd}).hits} == {hd}
     assert s.ask(question, within={qd}).hits[0].passage.location == "Điều 1, điểm 1.1.1"  # same best
     assert s.ask("Điều 1 Quy định 294", within={hd}).reason == "unknown_place"

@@ -8,7 +8,7 @@ often the first quote is right, and how far each tier can be trusted.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from index.evaluation.table import TableRow, contains
@@ -77,3 +77,31 @@ def score_tiers(rows: list[TableRow], ask: Callable[[str], Answer]) -> TierScore
         _share(right_answers, answered + false), _share(related, n), _share(related_ok, related),
         _share(refused, n), _share(false, n_none), tuple(misses),
     )
+
+
+def score_tiers_qrels(
+    queries: Iterable[tuple[str, str]], qrels: Mapping[str, Mapping[str, int]], ask: Callable[[str], Answer]
+) -> TierScore:
+    """The same scores over a benchmark: (qid, question) pairs, right when a shown passage
+    is relevant in `qrels` (benchmarks hold no out-of-corpus questions)."""
+    rows = []
+    for qid, question in queries:
+        relevant = {pid for pid, grade in qrels.get(qid, {}).items() if grade > 0}
+        rows.append((question, relevant))
+    n = first = three = answered = right = related = related_ok = refused = 0
+    misses = []
+    for question, relevant in rows:
+        a = ask(question)
+        ids = [h.passage.passage_id for h in a.hits]
+        top, shown = bool(ids) and ids[0] in relevant, bool(relevant & set(ids[:3]))
+        n, first, three = n + 1, first + top, three + shown
+        if a.confidence is Confidence.ANSWER:
+            answered, right = answered + 1, right + top
+        elif a.confidence is Confidence.RELATED:
+            related, related_ok = related + 1, related_ok + shown
+        else:
+            refused += 1
+        if not top:
+            misses.append(question)
+    return TierScore(n, 0, _share(first, n), _share(three, n), _share(answered, n), _share(right, answered),
+                     _share(related, n), _share(related_ok, related), _share(refused, n), 0.0, tuple(misses))
