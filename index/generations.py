@@ -193,18 +193,19 @@ class Generation:
                 self._lazy[key] = make()
             return self._lazy[key]  # type: ignore[no-any-return]
 
-    def restorer(self) -> Restorer | None:
-        """The accent restorer of this generation, or None when it has no accents file."""
-        return self._once("restorer", self._make_restorer)
+    def restorer(self, news: bool = True) -> Restorer | None:
+        """The accent restorer of this generation (with the general-language prior learned
+        from news unless `news` is off), or None when it has no accents file."""
+        return self._once(f"restorer-{news}", lambda: self._make_restorer(news))
 
-    def _make_restorer(self) -> Restorer | None:
+    def _make_restorer(self, news: bool) -> Restorer | None:
         held = read_syllables(self.path / ACCENTS_FILE)
         if not held:
             return None
         engine = self.engine
         return Restorer(
             lambda s: engine.doc_freq("sylls", s), lambda x, y: engine.doc_freq("sylls2", f"{x}_{y}"),
-            engine.num_docs, variants(held), language_words,
+            engine.num_docs, variants(held), language_words, **({} if news else {"prior": None}),
         )
 
     def places(self) -> Places:

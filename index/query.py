@@ -77,7 +77,7 @@ def split_source(question: str) -> tuple[str, str]:
 
 def interpret(
     text: str, gen: Generation, weights: Weights = DEFAULT_WEIGHTS, accents: bool = True, reword: bool = True,
-    related: bool = True,
+    related: bool = True, lexicon_on: bool = True, news: bool = True,
 ) -> Question:
     """Read a question once: accents put back, its analysis, readings, source and place."""
     text = (text or "").strip()
@@ -85,10 +85,10 @@ def interpret(
         return Question(text, refusal=Reason.EMPTY)
     if len(text) > MAX_QUESTION_CHARS:
         return Question(text[:MAX_QUESTION_CHARS], refusal=Reason.TOO_LONG)
-    read_as = read_accents(text, gen) if accents else None
+    read_as = read_accents(text, gen, news) if accents else None
     reading = read_as or text
     a, clauses = analyzed(reading, gen, weights)
-    other = reworded(reading, lexicon() + gen.synonyms) if reword else None
+    other = reworded(reading, (lexicon() if lexicon_on else ()) + gen.synonyms) if reword else None
     place, rest = find_places(reading)
     return Question(
         text, read_as, plain=read_as is not None and fold(text) == text.lower(), analysis=a, source=clauses,
@@ -154,12 +154,12 @@ def related_words() -> RelatedWords:
         return RelatedWords({}, {})
 
 
-def read_accents(text: str, gen: Generation) -> str | None:
+def read_accents(text: str, gen: Generation, news: bool = True) -> str | None:
     """The question with the diacritics it was typed without put back, wholly or in part
     (None when that changes nothing): accented, it finds words and phrases that folded
     syllables cannot tell apart ("đảng" from "đang"). Marks that look mistyped are mended
     unless some passage holds the words as typed ("tin vắn" in a corpus that has it)."""
-    restorer = gen.restorer() if gen.options.fold else None
+    restorer = gen.restorer(news) if gen.options.fold else None
     if restorer is None:
         return None
     as_typed, restored = restorer.readings(text)

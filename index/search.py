@@ -46,6 +46,8 @@ class Ranking:
     min_coverage: float = MIN_COVERAGE  # a place asked for without its document: the passages there must cover this
     related_floor: float = RELATED_FLOOR  # a first passage covering less is nothing related: tier `none`
     related: float = RELATED_WEIGHT  # a reading in related words (news word vectors, gated) weighs this (0: off)
+    lexicon: bool = True  # the curated everyday wording (index/lexicon.yaml) among the readings
+    news_accents: bool = True  # accent restoration backed by syllable counts learned from news
     model: Model = field(default_factory=confidence.load)  # decides `answer` or `related`
     accents: bool = True  # put diacritics back on questions typed without them
     reword: bool = True  # also ask a question's everyday phrases in the documents' wording
@@ -95,7 +97,8 @@ class Searcher:
     def interpret(self, question: str, gen: Generation | None = None) -> Question:
         """The question as the engine reads it (stage one)."""
         r = self.ranking
-        return interpret(question, gen or self.generation(), r.weights, r.accents, r.reword, r.related > 0)
+        return interpret(question, gen or self.generation(), r.weights, r.accents, r.reword, r.related > 0,
+                         r.lexicon, r.news_accents)
 
     def ask(self, question: str, k: int = 3, offset: int = 0, within: Collection[str] | None = None) -> Answer:
         """The best passages for a question with the tier they deserve (`answer`, `related`
@@ -222,7 +225,8 @@ class Searcher:
 
     def read_as(self, question: str) -> str | None:
         """The question with the diacritics it was typed without put back (None: unchanged)."""
-        return read_accents(question, self.generation()) if self.ranking.accents else None
+        r = self.ranking
+        return read_accents(question, self.generation(), r.news_accents) if r.accents else None
 
     def passage(self, passage_id: str) -> tuple[Document, Passage] | None:
         """A passage and its document, by id (for "Toàn văn"), with the list it opens."""

@@ -18,12 +18,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from index.confidence import COVERAGE_RULE  # noqa: E402
 from index.evaluation import build_benchmark, read_qrels, read_queries, read_table  # noqa: E402
 from index.evaluation.tiers import HEADER, score_tiers, score_tiers_qrels  # noqa: E402
 from index.indexer import reindex  # noqa: E402
-from index.search import Searcher  # noqa: E402
+from index.rank import MIN_COVERAGE  # noqa: E402
+from index.search import Ranking, Searcher  # noqa: E402
 
 SETS = ("real_dev", "real_test", "blind_dev", "blind_test")
+ABLATIONS = (
+    ("vankien", Ranking()),
+    ("− tiers (the old rule: an answer when the first quote covers half, else nothing)",
+     Ranking(model=COVERAGE_RULE, related_floor=MIN_COVERAGE)),
+    ("− lexicon", Ranking(lexicon=False)),
+    ("− intents (no boost for a passage stating what is asked)", Ranking(quantity=0.0, intent=0.0)),
+    ("− news accent prior", Ranking(news_accents=False)),
+    ("+ related words from news (gated, weight 0.8)", Ranking(related=0.8)),
+)
 
 
 def table(name: str) -> list:
@@ -38,24 +49,26 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list the questions whose first quote is wrong")
     parser.add_argument("--benchmarks", default="", help="also these of --eval-dir, e.g. alqac2022,virhe4qa")
     parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
+    parser.add_argument("--ablations", action="store_true", help="also each part switched off (docs/quality.md)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="vankien-tiers-") as tmp:
         data = args.data or Path(tmp)
         if args.data is None:
             reindex(ROOT / "corpus", data)
-        searcher = Searcher.open(data)
-        print(HEADER)
+        rows = ABLATIONS if args.ablations else ABLATIONS[:1]
+        print(HEADER.replace("| set |", "| set | ranking |").replace("|---|", "|---|---|", 1))
         for name in args.sets.split(","):
-            score = score_tiers(table(name), searcher.ask)
-            print(score.line(name))
-            if args.misses:
-                print("\n".join(f"    - {q}" for q in score.misses))
+            for label, ranking in rows:
+                score = score_tiers(table(name), Searcher.open(data, ranking=ranking).ask)
+                print(score.line(name).replace(f"| {name} |", f"| {name} | {label} |"))
+                if args.misses:
+                    print("\n".join(f"    - {q}" for q in score.misses))
         for bench in filter(None, args.benchmarks.split(",")):
             where = args.eval_dir / bench
             built = build_benchmark(where / "corpus.jsonl", Path(tmp) / bench)
             queries = [(q.qid, q.text) for q in read_queries(where / "queries.jsonl")]
             score = score_tiers_qrels(queries, read_qrels(where / "qrels.tsv"), Searcher.open(built).ask)
-            print(score.line(bench))
+            print(score.line(bench).replace(f"| {bench} |", f"| {bench} | vankien |"))
 
 
 if __name__ == "__main__":
