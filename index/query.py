@@ -12,8 +12,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from index.engine import Clause, QuerySpec
 from index.generations import Generation
 from index.intents import Intent, intent_of
@@ -58,6 +56,8 @@ def lexicon(path: Path = LEXICON_FILE) -> Groups:
     >>> ("từ trần", "qua đời") == lexicon()[[g[0] for g in lexicon()].index("từ trần")][:2]
     True
     """
+    import yaml  # read once, on the first question: the searcher's import stays light
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
