@@ -345,7 +345,7 @@ async def restore(query: CallbackQuery, svc: Services, message: Message, doc_id:
 
 
 async def stats_command(update: Update, context: Context) -> None:
-    """/thongke: questions per day, share answered, top unanswered questions, feedback."""
+    """/thongke: questions per day in each tier, the latest not surely answered, the 👎, feedback."""
     if not is_admin(update, context):
         await refuse(update)
         return

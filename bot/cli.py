@@ -270,7 +270,29 @@ def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
     for doc in searcher.documents():
         print(texts.STATS_DOCUMENT.format(code=doc.code or "-", date=doc.date or "-", passages=doc.n_passages,
                                           title=doc.title[:70]))
+    if line := questions_line(settings.db_path):
+        print(line)
     return 0
+
+
+def questions_line(db_path: Path) -> str | None:
+    """The last 7 days' questions in each tier, from the bot's query log; None before the
+    bot has logged any."""
+    import sqlite3
+    from contextlib import closing
+
+    from index.logbook import Logbook
+
+    with closing(sqlite3.connect(db_path)) as db:
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'queries'").fetchone():
+            return None
+    book = Logbook(db_path)
+    try:
+        usage = book.usage(7)
+    finally:
+        book.close()
+    return texts.STATS_QUESTIONS.format(asked=usage.asked, answered=usage.answered, related=usage.related,
+                                        nothing=usage.nothing)
 
 
 def cmd_bot(settings: Settings, args: argparse.Namespace) -> int:

@@ -32,6 +32,7 @@ from bot.render import (
     render_documents_page_html,
     render_hit_html,
     render_passage_html,
+    screenful,
     small_talk_text,
 )
 from bot.services import AnswerState, Services, small_talk
@@ -92,8 +93,9 @@ async def edit(message: Message, text: str, markup: InlineKeyboardMarkup | None 
 
 def answer_markup(svc: Services, answer: Answer, chat_type: str | None
                   ) -> InlineKeyboardMarkup | None:
-    """Buttons under an answer; their state is kept server-side behind a short id."""
-    if not answer.answered:
+    """Buttons under the quotes of an answer (`answer` and `related` alike), or the list of
+    documents under "nothing found"; their state is kept server-side behind a short id."""
+    if not answer.hits:
         found_nothing = answer.reason in (Reason.NO_MATCH, Reason.UNKNOWN_CODE, Reason.UNKNOWN_PLACE)
         return kb.no_answer_keyboard() if found_nothing else None
     offset = answer.hits[0].rank - 1
@@ -105,7 +107,9 @@ def answer_markup(svc: Services, answer: Answer, chat_type: str | None
 
 async def send_answer(message: Message, svc: Services, answer: Answer, chat_type: str | None,
                       header: str | None = None, scope: list[Document] | None = None) -> Message:
-    """Send an answer under `message`, as many messages as needed, buttons on the last."""
+    """Send an answer under `message` (the quotes that fit about one phone screen), as many
+    messages as needed, buttons on the last."""
+    answer = screenful(answer, header)
     pages = render_answer_html(answer, header, scope)
     markup = answer_markup(svc, answer, chat_type)
     for page in pages[:-1]:
@@ -347,7 +351,7 @@ async def more_results(update: Update, context: Context) -> None:
         return
     scope = await svc.chat_scope(query.message.chat_id)
     answer, _ = await svc.ask(state.question, K, state.offset + len(state.passage_ids), scope)
-    if not answer.answered:
+    if not answer.hits:
         await query.answer(texts.NO_MORE)
         return
     await query.answer()
@@ -453,14 +457,15 @@ async def stale_button(update: Update, context: Context) -> None:
 # -- inline mode ----------------------------------------------------------------------------
 
 
-def inline_result(hit: Hit) -> InlineQueryResultArticle:
-    """One choice of inline mode: the quote with its citation."""
+def inline_result(hit: Hit, sure: bool = True) -> InlineQueryResultArticle:
+    """One choice of inline mode: the quote with its citation; a choice that may not answer
+    (`sure` false: the `related` tier) says so in its description."""
     location = f" · {hit.passage.location}" if hit.passage.location else ""
     excerpt = hit.excerpt if len(hit.excerpt) <= 200 else hit.excerpt[:199] + "…"
     return InlineQueryResultArticle(
         id=str(hit.rank),
         title=(document_heading(hit.document) + location)[:120],
-        description=excerpt,
+        description=excerpt if sure else texts.INLINE_RELATED.format(excerpt=excerpt),
         input_message_content=InputTextMessageContent(
             render_hit_html(hit, numbered=False), parse_mode=ParseMode.HTML
         ),
@@ -468,7 +473,8 @@ def inline_result(hit: Hit) -> InlineQueryResultArticle:
 
 
 async def inline_query(update: Update, context: Context) -> None:
-    """@bot câu hỏi: up to 10 quotes to choose from; choosing one sends it with its citation."""
+    """@bot câu hỏi: up to 10 quotes to choose from (marked when they may not answer);
+    choosing one sends it with its citation."""
     query = update.inline_query
     assert query is not None
     question = query.query.strip()
@@ -477,11 +483,11 @@ async def inline_query(update: Update, context: Context) -> None:
         await query.answer([], button=button, cache_time=300)
         return
     answer, _ = await services(context).ask(question, INLINE_K)
-    if not answer.answered:
+    if not answer.hits:
         button = InlineQueryResultsButton(text=texts.INLINE_NOTHING, start_parameter="inline")
         await query.answer([], button=button, cache_time=30)
         return
-    await query.answer([inline_result(h) for h in answer.hits], cache_time=60)
+    await query.answer([inline_result(h, answer.answered) for h in answer.hits], cache_time=60)
 
 
 # -- errors ---------------------------------------------------------------------------------

@@ -6,11 +6,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot import texts
-from index.logbook import Usage
-from index.models import Answer, Document, Hit, Passage, Reason
+from index.logbook import AskedQuestion, Usage
+from index.models import Answer, Confidence, Document, Hit, Passage, Reason
 
 if TYPE_CHECKING:
     from index.indexer import IndexSummary
@@ -23,10 +24,15 @@ def small_talk_text(kind: str, example: str, escape: Callable[[str], str] = str)
 
 
 def read_as_text(answer: Answer) -> str | None:
-    """The line above an answer to a question typed without diacritics: how it was read,
+    """The line above the quotes for a question typed without diacritics: how it was read,
     so a misreading is seen at once. Not with "no answer": there the reading may be
     garbled by words the corpus lacks, and a hint to type the accents says more."""
-    return texts.READ_AS.format(question=answer.read_as) if answer.read_as and answer.answered else None
+    return texts.READ_AS.format(question=answer.read_as) if answer.read_as and answer.hits else None
+
+
+def related_text(answer: Answer) -> str | None:
+    """The plain line above the quotes of a `related` answer: they may not answer."""
+    return texts.RELATED if answer.hits and answer.confidence is Confidence.RELATED else None
 
 
 def missing_text(hit: Hit) -> str | None:
@@ -103,20 +109,24 @@ def no_answer_lines(first: str, answer: Answer, escape: Callable[[str], str] = s
 
 
 def render_answer_text(answer: Answer, bold: tuple[str, str] = ("**", "**")) -> str:
-    """A whole answer for the console chat and `vankien ask`."""
-    if not answer.answered:
+    """A whole answer for the console chat and `vankien ask`: the quotes (under a warning
+    when they may not answer), or "nothing found"."""
+    if not answer.hits:
         return no_answer_text(answer)
     blocks = [f"({line})"] if (line := read_as_text(answer)) else []
+    blocks += [warning] if (warning := related_text(answer)) else []
     return "\n\n".join(blocks + [render_hit_text(h, bold) for h in answer.hits])
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
-    """The `vankien ask --json` object."""
+    """The `vankien ask --json` object; `results` are the passages shown, in the `answer`
+    and the `related` tier alike (`confidence` says which)."""
     return {
         "query": answer.query,
         "answered": answer.answered,
+        "confidence": answer.confidence.value,
         "read_as": answer.read_as,
-        "results": [hit_json(h) for h in answer.hits] if answer.answered else [],
+        "results": [hit_json(h) for h in answer.hits] if answer.confidence is not Confidence.NONE else [],
     }
 
 
@@ -239,22 +249,39 @@ def render_no_answer_html(answer: Answer) -> str:
     return "\n".join([*no_answer_lines(first, answer, escape_html), texts.SEE_DOCUMENTS])
 
 
+SCREEN = 1600  # characters of a reply that fit about one phone screen
+
+
+def screenful(answer: Answer, header: str | None = None) -> Answer:
+    """The answer with as many of its quotes as fit about one phone screen under `header` (at
+    least one); the others are the first that "Xem thêm" shows."""
+    used, keep = html_length(header or "") + len(related_text(answer) or ""), 0
+    for hit in answer.hits:
+        used += html_length(render_hit_html(hit)) + 2
+        if keep and used > SCREEN:
+            break
+        keep += 1
+    return answer if keep == len(answer.hits) else replace(answer, hits=answer.hits[:keep])
+
+
 def render_answer_html(answer: Answer, header: str | None = None, scope: list[Document] | None = None
                        ) -> list[str]:
-    """A whole answer as Telegram HTML messages (split at passage boundaries if needed); a
-    chat limited to some documents (`scope`) is reminded of it under the answer."""
-    if not answer.answered:
+    """A whole answer as Telegram HTML messages (split at passage boundaries if needed): the
+    quotes, under one plain line when they may not answer (`related`), or "nothing found";
+    a chat limited to some documents (`scope`) is reminded of it under the answer."""
+    if not answer.hits:
         blocks = [render_no_answer_html(answer)]
     else:
         numbered = len(answer.hits) > 1 or answer.total > 1
         blocks = [render_hit_html(h, numbered) for h in answer.hits]
-    if header:
-        blocks.insert(0, header)
-    elif line := read_as_text(answer):
-        blocks.insert(0, f"<i>{escape_html(line)}</i>")
+    head = [header] if header else [f"<i>{escape_html(line)}</i>"] if (line := read_as_text(answer)) else []
+    if warning := related_text(answer):
+        head.append(escape_html(warning))
+    if head:
+        blocks.insert(0, "\n".join(head))
     if scope:
         names = escape_html(", ".join(short_name(d) for d in scope))
-        blocks.append((texts.SCOPE_FOOTER if answer.answered else texts.SCOPE_NO_ANSWER).format(names=names))
+        blocks.append((texts.SCOPE_FOOTER if answer.hits else texts.SCOPE_NO_ANSWER).format(names=names))
     return pack_messages(blocks)
 
 
@@ -317,7 +344,8 @@ def render_documents_page_html(docs: list[Document], page: int, per_page: int) -
 
 
 def render_usage_html(usage: Usage) -> str:
-    """/thongke: questions per day, share answered, top unanswered questions, feedback."""
+    """/thongke: questions per day in each tier, the latest questions not surely answered
+    and those given a 👎, feedback."""
     lines = [texts.USAGE_TITLE]
     if not usage.asked:
         lines.append(texts.USAGE_NONE)
@@ -325,19 +353,29 @@ def render_usage_html(usage: Usage) -> str:
         share = round(100 * usage.answered_share)
         lines.append(texts.USAGE_TOTALS.format(asked=usage.asked, answered=usage.answered, share=share,
                                                users=usage.users))
+        lines.append(texts.USAGE_TIERS.format(related=usage.related, nothing=usage.nothing))
         lines.append(texts.USAGE_BY_DAY.format(days=len(usage.days)))
-        lines += [texts.USAGE_DAY.format(day=format_date(d.day), asked=d.asked, answered=d.answered)
-                  for d in usage.days]
+        lines += [texts.USAGE_DAY.format(day=format_date(d.day), asked=d.asked, answered=d.answered,
+                                         related=d.related, nothing=d.nothing) for d in usage.days]
         where = " · ".join(f"{texts.CHAT_TYPES.get(t, t)} {n}" for t, n in usage.by_chat_type)
         lines.append(texts.USAGE_WHERE.format(where=escape_html(where)))
-    if usage.top_unanswered:
-        lines.append(texts.USAGE_UNANSWERED)
-        for i, (question, n) in enumerate(usage.top_unanswered, 1):
-            short = question if len(question) <= 120 else question[:119] + "…"
-            lines.append(texts.USAGE_QUESTION.format(rank=i, question=escape_html(short), count=n))
-        lines.append(texts.UNANSWERED_HINT)
+    if usage.unsure:
+        lines += [texts.USAGE_UNSURE, *asked_lines(usage.unsure), texts.UNANSWERED_HINT]
+    if usage.disliked:
+        lines += [texts.USAGE_DISLIKED, *asked_lines(usage.disliked)]
     lines.append(texts.USAGE_FEEDBACK.format(up=usage.feedback_up, down=usage.feedback_down))
     return "\n".join(lines)
+
+
+def asked_lines(questions: tuple[AskedQuestion, ...]) -> list[str]:
+    """'1. 🔸 «Giá vàng hôm nay» — 2 lần · 👎 1': one line per question of /thongke."""
+    lines = []
+    for i, q in enumerate(questions, 1):
+        short = q.question if len(q.question) <= 120 else q.question[:119] + "…"
+        mark = texts.USAGE_TIER_MARKS.get(q.confidence or "", "•")
+        line = texts.USAGE_QUESTION.format(rank=i, mark=mark, question=escape_html(short), count=q.times)
+        lines.append(line + (texts.USAGE_DOWNS.format(downs=q.downs) if q.downs else ""))
+    return lines
 
 
 # -- what a re-index did ------------------------------------------------------------------

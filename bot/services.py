@@ -203,7 +203,7 @@ class Services:
             await asyncio.to_thread(
                 self.logbook.log_query, answer.query, answer.answered, chat_type=chat_type,
                 user_id=user_id, reason=answer.reason, top_passage=top,
-                n_hits=len(answer.hits), latency_ms=latency_ms,
+                n_hits=len(answer.hits), latency_ms=latency_ms, confidence=answer.confidence,
             )
         except Exception:  # noqa: BLE001 - the log is best effort
             log.warning("Could not write the query log", exc_info=True)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 GREETING = (
-    "Xin chào {name}! Tôi là trợ lý tra cứu văn kiện của Đảng.\n"
-    "Bạn hỏi bằng tiếng Việt (có dấu hay không dấu đều được), tôi trích nguyên văn "
+    "Xin chào đồng chí {name}! Tôi là trợ lý tra cứu văn kiện của Đảng.\n"
+    "Đồng chí hỏi bằng tiếng Việt (có dấu hay không dấu đều được), tôi trích nguyên văn "
     "đoạn văn bản trả lời kèm nguồn: văn bản nào, cơ quan nào, ngày nào, ở điều, khoản nào."
 )
 # Example questions offered at /start and in the console chat: those the corpus answers.
@@ -18,13 +18,13 @@ EXAMPLE_QUESTIONS = (
 )
 FALLBACK_EXAMPLE = "Người vào Đảng phải đủ bao nhiêu tuổi?"  # when the corpus answers no example
 HELLO = (
-    "Xin chào! Tôi trích nguyên văn các văn bản của Đảng để trả lời câu hỏi, kèm nguồn. "
-    "Bạn cứ gõ câu hỏi, ví dụ «{example}»."
+    "Xin chào đồng chí! Tôi trích nguyên văn các văn bản của Đảng để trả lời câu hỏi, kèm nguồn. "
+    "Đồng chí cứ gõ câu hỏi, ví dụ «{example}»."
 )
-YOU_ARE_WELCOME = "Rất vui được giúp bạn. Cần tra cứu gì thêm, bạn cứ hỏi tôi nhé."
+YOU_ARE_WELCOME = "Rất vui được giúp đồng chí. Cần tra cứu gì thêm, đồng chí cứ hỏi tôi."
 KNOWS = "Hiện tôi có {count} văn bản: {kinds}."
 KNOWS_NOTHING = "Hiện tôi chưa có văn bản nào; quản trị viên cần thêm văn bản trước."
-TRY_EXAMPLES = "Bạn có thể bấm thử một câu hỏi mẫu dưới đây, hoặc gõ câu hỏi của mình."
+TRY_EXAMPLES = "Đồng chí có thể bấm thử một câu hỏi mẫu dưới đây, hoặc gõ câu hỏi của mình."
 GROUP_START = (
     "Xin chào! Trong nhóm, tôi chỉ trả lời khi được hỏi: gõ <code>/hoi câu hỏi</code>, "
     "nhắc tên tôi ({mention}) hoặc trả lời (reply) tin nhắn của tôi."
@@ -42,10 +42,11 @@ HELP = (
     "văn bản); <code>/phamvi tatca</code>: tra cứu lại tất cả.\n"
     "Dưới mỗi câu trả lời: <b>Toàn văn</b> xem cả đoạn (rồi <b>📖 Cả Điều …</b> đọc cả điều "
     "chứa đoạn ấy), <b>Xem thêm</b> xem kết quả tiếp theo, 👍/👎 góp ý để tôi trả lời tốt hơn.\n"
-    "Tôi chỉ trích dẫn đúng nguyên văn; khi không tìm thấy, tôi sẽ nói rõ. Đoạn trích nào "
+    "Tôi chỉ trích dẫn đúng nguyên văn; khi chưa chắc đoạn trích trả lời đúng câu hỏi, hay không "
+    "tìm thấy gì, tôi nói rõ. Đoạn trích nào "
     "không nhắc đến một từ quan trọng trong câu hỏi, tôi ghi chú ngay bên dưới.\n"
-    "Bạn có thể gõ không dấu, thiếu dấu hay nhầm dấu; khi đó tôi ghi rõ tôi đã hiểu câu hỏi thế nào.\n"
-    "Muốn đọc một điều, điểm cụ thể, hãy gõ ví dụ «Điều 8 Quy định 294» hoặc "
+    "Đồng chí có thể gõ không dấu, thiếu dấu hay nhầm dấu; khi đó tôi ghi rõ tôi đã hiểu câu hỏi thế nào.\n"
+    "Muốn đọc một điều, điểm cụ thể, đồng chí gõ ví dụ «Điều 8 Quy định 294» hoặc "
     "«điểm 4.3.2 Quy định 294»: tôi trích lần lượt từng đoạn của điều, điểm đó."
 )
 HELP_ADMIN = (
@@ -63,15 +64,15 @@ QUESTION_HEADER = "❓ <i>{question}</i>"
 PLACE_HEADER = "📖 <b>{place}</b>, từng đoạn theo thứ tự:"
 MORE_HEADER = "Các kết quả tiếp theo cho «{question}»:"
 NO_MORE = "Không còn kết quả nào khác."
-EXPIRED = "Nút này đã hết hạn. Bạn vui lòng gửi lại câu hỏi."
+EXPIRED = "Nút này đã hết hạn. Đồng chí vui lòng gửi lại câu hỏi."
 PASSAGE_GONE = "Đoạn văn này không còn trong chỉ mục (văn bản vừa được cập nhật)."
-THANKS = "Cảm ơn bạn đã góp ý!"
+THANKS = "Cảm ơn đồng chí đã góp ý!"
 SLOW_DOWN = (
-    "Bạn đang hỏi hơi nhanh. Vui lòng đợi khoảng {seconds} giây rồi hỏi tiếp nhé."
+    "Đồng chí đang hỏi hơi nhanh. Xin đợi khoảng {seconds} giây rồi hỏi tiếp."
 )
-SORRY_ERROR = "Xin lỗi, đã có lỗi xảy ra khi xử lý yêu cầu của bạn. Bạn vui lòng thử lại sau."
+SORRY_ERROR = "Xin lỗi, đã có lỗi khi xử lý yêu cầu của đồng chí. Đồng chí vui lòng thử lại sau."
 TEXT_ONLY = (
-    "Tôi chỉ đọc được câu hỏi dạng chữ. Bạn hãy gõ câu hỏi, ví dụ «{example}»."
+    "Tôi chỉ đọc được câu hỏi dạng chữ. Đồng chí hãy gõ câu hỏi, ví dụ «{example}»."
 )
 UNKNOWN_COMMAND = "Tôi không hiểu lệnh này. Gõ /trogiup để xem cách dùng."
 DOC_NOT_FOUND = (
@@ -80,6 +81,7 @@ DOC_NOT_FOUND = (
 DOC_MANY = "Có {count} văn bản khớp với «{query}»:"
 INLINE_EMPTY = "Gõ câu hỏi sau tên bot"
 INLINE_NOTHING = "Chưa tìm thấy — hỏi riêng với bot"
+INLINE_RELATED = "⚠️ Có thể chưa đúng ý hỏi · {excerpt}"  # the description of a `related` choice
 
 SCOPE_ALL = "Cuộc trò chuyện này tra cứu trong tất cả văn bản hiện có."
 SCOPE_NOW = "Cuộc trò chuyện này chỉ tra cứu trong:"
@@ -98,15 +100,15 @@ SCOPE_NO_ANSWER = (
 
 NOT_ADMIN = "Xin lỗi, chỉ quản trị viên mới dùng được chức năng này."
 YOUR_ID = (
-    "Mã Telegram của bạn là <code>{id}</code>. Nếu bạn là người cài đặt bot, hãy thêm mã này "
+    "Mã Telegram của đồng chí là <code>{id}</code>. Nếu đồng chí là người cài đặt bot, hãy thêm mã này "
     "vào <code>ADMIN_IDS</code> (tệp <code>.env</code>) rồi khởi động lại bot."
 )
 NOT_ADMIN_UPLOAD = (
-    "Cảm ơn bạn đã gửi tệp. Xin lỗi, chỉ quản trị viên mới thêm được văn bản vào kho."
+    "Cảm ơn đồng chí đã gửi tệp. Xin lỗi, chỉ quản trị viên mới thêm được văn bản vào kho."
 )
 REINDEX_START = "⏳ Đang cập nhật chỉ mục…"
 REINDEX_PROGRESS = "⏳ Đang cập nhật chỉ mục: {done}/{total} tệp\n<i>{name}</i>"
-REINDEX_BUSY = "Đang có một lần cập nhật chỉ mục khác. Bạn vui lòng thử lại sau ít phút."
+REINDEX_BUSY = "Đang có một lần cập nhật chỉ mục khác. Đồng chí vui lòng thử lại sau ít phút."
 REINDEX_FAILED = "Cập nhật chỉ mục không thành công; chỉ mục cũ vẫn đang được dùng."
 UPLOAD_READING = "⏳ Đang đọc tệp «{name}»…"
 UPLOAD_INDEXING = "⏳ Đã lưu «{name}», đang cập nhật chỉ mục…"
@@ -116,7 +118,7 @@ UPLOAD_BAD_TYPE = (
 UPLOAD_TOO_BIG = "Không thêm được «{name}»: tệp lớn hơn {limit} MB."
 UPLOAD_REFUSED = "Không thêm được «{name}»: {reason}."
 UPLOAD_SAME = "Văn bản «{title}» đã có trong kho với đúng nội dung này; không cần thêm."
-UPLOAD_ADDED = "✅ Đã thêm «{title}» ({passages} đoạn). Bạn có thể hỏi về văn bản này ngay."
+UPLOAD_ADDED = "✅ Đã thêm «{title}» ({passages} đoạn). Đồng chí có thể hỏi về văn bản này ngay."
 UPLOAD_UPDATED = "✅ Đã cập nhật «{title}» ({passages} đoạn)."
 UPLOAD_BUSY = (
     "Đã lưu «{name}», nhưng đang có một lần cập nhật chỉ mục khác. "
@@ -127,7 +129,7 @@ REMOVE_USAGE = (
     "Gõ <code>/xoavanban</code> kèm số hiệu hoặc tên văn bản cần gỡ, ví dụ "
     "<code>/xoavanban 294-QĐ/TW</code>."
 )
-REMOVE_CHOOSE = "Có {count} văn bản khớp với «{query}». Bạn muốn gỡ văn bản nào?"
+REMOVE_CHOOSE = "Có {count} văn bản khớp với «{query}». Đồng chí muốn gỡ văn bản nào?"
 REMOVE_CONFIRM = (
     "Gỡ văn bản này khỏi kho? Tệp sẽ được cất vào thư mục lưu trữ và có thể khôi phục."
 )
@@ -142,7 +144,7 @@ REMOVED_NO_FILE = "✅ Đã gỡ «{title}» khỏi chỉ mục (tệp đã khô
 REMOVE_FAILED = "Gỡ văn bản không thành công; văn bản vẫn còn trong kho và chỉ mục cũ vẫn đang được dùng."
 REMOVE_BUSY = (
     "Đang có một lần cập nhật chỉ mục khác; văn bản vẫn còn trong kho. "
-    "Bạn vui lòng thử lại sau ít phút."
+    "Đồng chí vui lòng thử lại sau ít phút."
 )
 REMOVED_KEPT = "Các văn bản đã gỡ, có thể khôi phục:"
 RESTORING = "⏳ Đang khôi phục «{name}»…"
@@ -177,6 +179,9 @@ CLI_RESTORED = "✅ Đã khôi phục tệp {name} vào kho."
 # `vankien stats`
 STATS_INDEX = "Chỉ mục thế hệ {generation} (bộ tìm kiếm {engine}): {documents} văn bản, {passages} đoạn."
 STATS_DOCUMENT = "  {code:>12}  {date:10}  {passages:>4} đoạn  {title}"
+STATS_QUESTIONS = (
+    "Câu hỏi 7 ngày qua: {asked} · trả lời được {answered} · chưa chắc {related} · không tìm thấy {nothing}"
+)
 
 # The console chat (`vankien chat`) and the command line's other lines.
 CHAT_HOW = "Gõ câu hỏi (Enter để gửi), «thêm» để xem thêm kết quả, «thoát» hoặc Ctrl-D để thoát."
@@ -187,7 +192,7 @@ CHAT_HELP = (
 CHAT_INTRO = "vankien · {documents} văn bản, {passages} đoạn. " + CHAT_HOW
 CHAT_EXAMPLES = "Ví dụ: {examples}"
 CHAT_NO_TOKEN = "TELEGRAM_BOT_TOKEN chưa được đặt: mở trò chuyện trên dòng lệnh."
-INDEX_BUSY = "Một lần cập nhật chỉ mục khác đang chạy; hãy thử lại sau."
+INDEX_BUSY = "Một lần cập nhật chỉ mục khác đang chạy; đồng chí vui lòng thử lại sau."
 INDEX_SKIPPED_FILE = "Bỏ qua {name}: {reason}"
 PROGRESS_UNIT = "tệp"
 YES_OR_NO = "[c/K]"  # «c» (có) is yes; anything else is no
@@ -207,14 +212,15 @@ SUMMARY_SKIPPED = "Bỏ qua {count} tệp:"
 # Answers (bot/render.py): the same words on Telegram and on the terminal.
 NO_ANSWER = "Xin lỗi, tôi chưa tìm thấy nội dung trả lời câu hỏi này trong các văn bản hiện có."
 NOT_FOUND = {  # the first line of "nothing found", by the answer's reason (NO_ANSWER for the others)
-    "unknown_code": "Xin lỗi, trong các văn bản hiện có chưa có văn bản mang số hiệu bạn hỏi.",
-    "unknown_place": "Xin lỗi, tôi chưa tìm thấy điều, khoản hoặc điểm bạn hỏi trong các văn bản hiện có.",
+    "unknown_code": "Xin lỗi, trong các văn bản hiện có chưa có văn bản mang số hiệu đồng chí hỏi.",
+    "unknown_place": "Xin lỗi, tôi chưa tìm thấy điều, khoản hoặc điểm đồng chí hỏi trong các văn bản hiện có.",
 }
-EMPTY_QUESTION = "Bạn hãy nhập câu hỏi, ví dụ: «Người vào Đảng phải đủ bao nhiêu tuổi?»"
-TOO_LONG = "Câu hỏi quá dài (tối đa 1.000 ký tự). Bạn vui lòng hỏi ngắn gọn hơn."
+EMPTY_QUESTION = "Đồng chí hãy nhập câu hỏi, ví dụ: «Người vào Đảng phải đủ bao nhiêu tuổi?»"
+TOO_LONG = "Câu hỏi quá dài (tối đa 1.000 ký tự). Đồng chí vui lòng hỏi ngắn gọn hơn."
 MISSING = "Đoạn này không nhắc đến: {words}"
+RELATED = "Tôi chưa chắc các đoạn dưới đây trả lời đúng câu hỏi; đồng chí xem có đoạn nào phù hợp không:"
 READ_AS = "Tôi hiểu câu hỏi là: «{question}»"
-TYPE_ACCENTS = "Bạn thử gõ lại câu hỏi có dấu để tôi hiểu chính xác hơn."
+TYPE_ACCENTS = "Đồng chí thử gõ lại câu hỏi có dấu để tôi hiểu chính xác hơn."
 SUGGESTIONS = "Tôi có thể trả lời về các văn bản như:"
 SEE_DOCUMENTS = "Gõ /vanban để xem danh sách văn bản."
 CITATION_DATE = "ngày {date}"
@@ -233,11 +239,15 @@ CHAT_TYPES = {"private": "trò chuyện riêng", "group": "nhóm", "supergroup":
 USAGE_TITLE = "📊 <b>Thống kê 7 ngày qua</b>"
 USAGE_NONE = "Chưa có câu hỏi nào."
 USAGE_TOTALS = "Câu hỏi: {asked} · trả lời được {answered} ({share}%) · {users} người hỏi"
+USAGE_TIERS = "Chưa chắc (trích đoạn gần nhất): {related} · không tìm thấy: {nothing}"
 USAGE_BY_DAY = "<b>Theo ngày</b> ({days} ngày có câu hỏi):"
-USAGE_DAY = "• {day}: {asked} câu hỏi, trả lời được {answered}"
+USAGE_DAY = "• {day}: {asked} câu hỏi, trả lời được {answered}, chưa chắc {related}, không tìm thấy {nothing}"
 USAGE_WHERE = "Nơi hỏi: {where}"
-USAGE_UNANSWERED = "<b>Câu hỏi chưa trả lời được nhiều nhất:</b>"
-USAGE_QUESTION = "{rank}. «{question}» — {count} lần"
+USAGE_UNSURE = "<b>Câu hỏi gần đây chưa trả lời chắc chắn</b> (🔸 chưa chắc, ▫️ không tìm thấy):"
+USAGE_DISLIKED = "<b>Câu trả lời bị chê gần đây:</b>"
+USAGE_TIER_MARKS = {"answer": "✅", "related": "🔸", "none": "▫️"}
+USAGE_QUESTION = "{rank}. {mark} «{question}» — {count} lần"
+USAGE_DOWNS = " · 👎 {downs}"
 UNANSWERED_HINT = (
     "<i>Văn bản có nói đến mà cán bộ gọi khác đi? Ghi cách gọi đó vào synonyms.yaml trong "
     "thư mục văn bản (ví dụ <code>đóng đảng phí: [góp quỹ đảng]</code>) rồi gõ /capnhat. "

@@ -18,16 +18,33 @@ from pathlib import Path
 
 import sqlite_utils
 
+from index.models import Confidence
 from index.store import Connections
 
 
 @dataclass(frozen=True)
 class DayUsage:
-    """Questions asked on one day and how many got an answer."""
+    """Questions asked on one day and how many came out in each tier."""
 
     day: str  # ISO date, local time
     asked: int
-    answered: int
+    answered: int  # the `answer` tier
+    related: int = 0  # the nearest passages, shown under a warning
+
+    @property
+    def nothing(self) -> int:
+        """Questions of the `none` tier (nothing related, too long, or refused)."""
+        return self.asked - self.answered - self.related
+
+
+@dataclass(frozen=True)
+class AskedQuestion:
+    """A question as `/thongke` lists it: its latest tier, how often it was asked, its 👎."""
+
+    question: str  # as first asked
+    confidence: str | None  # the tier of its latest asking; None when it is not in the log
+    times: int
+    downs: int = 0
 
 
 @dataclass(frozen=True)
@@ -38,10 +55,17 @@ class Usage:
     asked: int
     answered: int
     users: int
-    top_unanswered: tuple[tuple[str, int], ...]  # (question as first asked, times)
+    unsure: tuple[AskedQuestion, ...]  # the latest `related` and `none` questions, newest first
+    disliked: tuple[AskedQuestion, ...]  # the other questions given a 👎, newest first
     feedback_up: int
     feedback_down: int
     by_chat_type: tuple[tuple[str, int], ...]
+    related: int = 0
+
+    @property
+    def nothing(self) -> int:
+        """Questions of the `none` tier."""
+        return self.asked - self.answered - self.related
 
     @property
     def answered_share(self) -> float:
@@ -90,9 +114,10 @@ class Logbook:
             db.table("queries").create(
                 {"id": int, "at": str, "chat_type": str, "user_hash": str, "question": str,
                  "answered": int, "reason": str, "top_passage": str, "n_hits": int,
-                 "latency_ms": float},
+                 "latency_ms": float, "confidence": str},
                 pk="id", if_not_exists=True,
             )
+            self._add_confidence(db)
             db.table("queries").create_index(["at"], if_not_exists=True)
             db.table("feedback").create(
                 {"id": int, "at": str, "chat_type": str, "user_hash": str, "question": str,
@@ -102,6 +127,18 @@ class Logbook:
             db.table("logbook_meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
             db.table("chat_settings").create(
                 {"chat_id": int, "scope": str, "at": str}, pk="chat_id", if_not_exists=True)
+
+    @staticmethod
+    def _add_confidence(db: sqlite_utils.Database) -> None:
+        """A query log from before the three tiers gains its `confidence` column: asked
+        questions that were answered are `answer`, those that showed passages `related`,
+        the rest `none`."""
+        queries = db.table("queries")
+        if "confidence" in queries.columns_dict:
+            return
+        queries.add_column("confidence", str)
+        db.execute("UPDATE queries SET confidence = CASE WHEN answered = 1 THEN 'answer' "
+                   "WHEN n_hits > 0 THEN 'related' ELSE 'none' END")
 
     def _load_salt(self) -> str:
         with self.db.conn:
@@ -120,13 +157,15 @@ class Logbook:
     def log_query(self, question: str, answered: bool, *, chat_type: str | None = None,
                   user_id: int | None = None, reason: str | None = None,
                   top_passage: str | None = None, n_hits: int = 0, latency_ms: float = 0.0,
-                  at: datetime | None = None) -> int:
-        """Record one question and what became of it; returns the row id."""
+                  confidence: str | None = None, at: datetime | None = None) -> int:
+        """Record one question and what became of it (its tier: `answer`, `related` or
+        `none`, read from `answered` and `n_hits` when not given); returns the row id."""
+        tier = Confidence(confidence or ("answer" if answered else "related" if n_hits else "none"))
         row = {
             "at": _iso(at or _now()), "chat_type": chat_type,
             "user_hash": self.hash_user(user_id), "question": question,
             "answered": int(answered), "reason": reason, "top_passage": top_passage,
-            "n_hits": n_hits, "latency_ms": round(latency_ms, 2),
+            "n_hits": n_hits, "latency_ms": round(latency_ms, 2), "confidence": tier.value,
         }
         with self.db.conn:
             return int(self.db.table("queries").insert(row).last_pk or 0)
@@ -180,19 +219,22 @@ class Logbook:
         since = _iso(now - timedelta(days=days))
         shift = f"{utc_offset_hours:+d} hours"
         rows = self.db.execute(
-            "SELECT date(at, ?) AS day, count(*), sum(answered) FROM queries WHERE at >= ? "
-            "GROUP BY day ORDER BY day",
+            "SELECT date(at, ?) AS day, count(*), sum(confidence = 'answer'), sum(confidence = 'related') "
+            "FROM queries WHERE at >= ? GROUP BY day ORDER BY day",
             [shift, since],
         ).fetchall()
-        per_day = tuple(DayUsage(day, asked, answered or 0) for day, asked, answered in rows)
+        per_day = tuple(DayUsage(day, asked, answered or 0, related or 0) for day, asked, answered, related in rows)
+        unsure, disliked = self._unsure_and_disliked(since, top)
         return Usage(
             days=per_day,
             asked=sum(d.asked for d in per_day),
             answered=sum(d.answered for d in per_day),
+            related=sum(d.related for d in per_day),
             users=self._scalar(
                 "SELECT count(DISTINCT user_hash) FROM queries WHERE at >= ?", since
             ),
-            top_unanswered=self._top_unanswered(since, top),
+            unsure=unsure,
+            disliked=disliked,
             feedback_up=self._scalar(
                 "SELECT count(*) FROM feedback WHERE at >= ? AND value > 0", since
             ),
@@ -209,15 +251,40 @@ class Logbook:
     def _scalar(self, sql: str, *params: object) -> int:
         return int(self.db.execute(sql, list(params)).fetchone()[0] or 0)
 
-    def _top_unanswered(self, since: str, top: int) -> tuple[tuple[str, int], ...]:
-        counts: Counter[str] = Counter()
-        first: dict[str, str] = {}
-        for (question,) in self.db.execute(
-            "SELECT question FROM queries WHERE at >= ? AND answered = 0 "
-            "AND coalesce(reason, '') NOT IN ('empty', 'too_long') ORDER BY id",
-            [since],
+    def _unsure_and_disliked(self, since: str, top: int
+                             ) -> tuple[tuple[AskedQuestion, ...], tuple[AskedQuestion, ...]]:
+        """The `top` latest questions whose latest tier is `related` or `none` (a question
+        too long to read is left out), and the `top` latest of the others given a 👎; each
+        with its 👎 count."""
+        first: dict[str, str] = {}  # question key -> the question as first asked
+        asked: Counter[str] = Counter()
+        latest: dict[str, str | None] = {}  # key -> tier, in the order of latest asking
+        for question, tier, reason in self.db.execute(
+            "SELECT question, confidence, reason FROM queries WHERE at >= ? ORDER BY at, id", [since]
         ):
-            key = question_key(question)
-            counts[key] += 1
-            first.setdefault(key, " ".join(question.split()))
-        return tuple((first[key], n) for key, n in counts.most_common(top))
+            key = _count(question, first, asked)
+            latest.pop(key, None)
+            latest[key] = None if reason == "too_long" else tier
+        downs: Counter[str] = Counter()
+        voted: dict[str, None] = {}  # keys in the order of latest 👎
+        for (question,) in self.db.execute(
+            "SELECT question FROM feedback WHERE at >= ? AND value < 0 ORDER BY at, id", [since]
+        ):
+            key = _count(question, first, downs)
+            voted.pop(key, None)
+            voted[key] = None
+        unsure = [k for k in reversed(latest) if latest[k] in (Confidence.RELATED, Confidence.NONE)][:top]
+        disliked = [k for k in reversed(voted) if k not in unsure][:top]
+
+        def listed(keys: list[str]) -> tuple[AskedQuestion, ...]:
+            return tuple(AskedQuestion(first[k], latest.get(k), asked[k], downs[k]) for k in keys)
+
+        return listed(unsure), listed(disliked)
+
+
+def _count(question: str, first: dict[str, str], counts: Counter[str]) -> str:
+    """Count a question under its key, remembering how it was first written; returns the key."""
+    key = question_key(question)
+    counts[key] += 1
+    first.setdefault(key, " ".join(question.split()))
+    return key

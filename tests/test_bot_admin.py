@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 from bot_fixtures import *  # noqa: F403 - the fixtures bot, bot_settings, fake
-from bot_helpers import ADMIN, USER, ask, make_pdf, svc
-from fake_telegram import FakeTelegram
+from bot_helpers import ADMIN, USER, ask, buttons, make_pdf, svc
+from fake_telegram import FakeTelegram, check_text
 from telegram.ext import Application
 
 from bot import texts
@@ -81,16 +81,20 @@ async def test_everyday_wording_taught_in_synonyms_yaml_answers_after_capnhat(
     """An administrator sees a question go unanswered, writes the cadres' phrase for the
     documents' one in corpus/synonyms.yaml, sends /capnhat: the summary says so, and the
     same question is answered (the bot was not restarted)."""
-    question = "Đảng viên góp quỹ Đảng trên cơ sở nào?"
+    question = "Đảng viên góp nguyệt liễm trên cơ sở nào?"
     before = (await ask(fake, USER, question)).params["text"]
+    assert before.startswith(texts.RELATED) or before.startswith(texts.NO_ANSWER)  # not an answer
     assert "đóng đảng phí" not in before
-    (svc(bot).settings.corpus_dir / "synonyms.yaml").write_text("đóng đảng phí: góp quỹ đảng\n", encoding="utf-8")
+    (svc(bot).settings.corpus_dir / "synonyms.yaml").write_text("đóng đảng phí: góp nguyệt liễm\n", encoding="utf-8")
     await ask(fake, ADMIN, "/capnhat")
     final = await fake.wait_call("editMessageText", lambda c: "✅" in c.params["text"])
     assert "cách nói thường ngày (synonyms.yaml): 1 nhóm" in final.params["text"]
     assert "giữ nguyên 8" in final.params["text"]
     after = (await ask(fake, USER, question)).params["text"]
-    assert "<b>Đảng viên đóng đảng phí trên cơ sở</b> tiền lương" in after  # the documents' words, marked
+    assert after.startswith("<blockquote>")  # an answer: no warning above it
+    plain, _ = check_text(after, "HTML")
+    assert "Đảng viên đóng đảng phí trên cơ sở tiền lương" in plain
+    assert "<b>đóng đảng phí" in after  # the documents' words, marked
 
 
 async def test_reindex_busy_is_said_politely(fake: FakeTelegram, bot: Application) -> None:
@@ -106,7 +110,7 @@ async def test_uploaded_pdf_becomes_answerable(fake: FakeTelegram, bot: Applicat
                          make_pdf(PDF_TEXT, title=PDF_TITLE))
     assert shown[0] == "⏳ Đang đọc tệp «Quy_chế_chi_bộ_Hoà_Bình.pdf»…"
     assert shown[-1].startswith("✅ Đã thêm «")
-    assert "Bạn có thể hỏi về văn bản này ngay" in shown[-1]
+    assert "Đồng chí có thể hỏi về văn bản này ngay" in shown[-1]
     assert (svc(bot).settings.corpus_dir / "Quy_chế_chi_bộ_Hoà_Bình.pdf").is_file()
     reply = await ask(fake, USER, "Chi bộ Khu phố Hòa Bình sinh hoạt thường kỳ vào ngày nào?")
     text = reply.params["text"]
@@ -142,20 +146,30 @@ async def test_files_in_groups_are_ignored(fake: FakeTelegram, bot: Application)
 
 
 async def test_stats_show_usage(fake: FakeTelegram, bot: Application) -> None:
+    """/thongke counts the three tiers, lists the latest questions not surely answered with
+    their 👎 beside them, then the answers given a 👎."""
+    near = "Giá vé máy bay đi Đà Nẵng tháng sau là bao nhiêu?"  # `related`: near passages, no answer
     reply = await ask(fake, USER, QUESTION)
-    await ask(fake, USER, "Giá vé máy bay đi Đà Nẵng?")
-    await ask(fake, USER, "giá vé  máy bay đi đà nẵng?")
-    await ask(fake, ADMIN, QUESTION)
-    fake.press(reply.result, reply.params["reply_markup"]["inline_keyboard"][1][0]["callback_data"],
-               USER)
-    await fake.wait_call("answerCallbackQuery")
+    await ask(fake, USER, "Thời tiết Hà Nội ngày mai thế nào?")  # `none`
+    await ask(fake, USER, "thời tiết  hà nội ngày mai thế nào?")
+    unsure = await ask(fake, USER, near)
+    mine = await ask(fake, ADMIN, QUESTION)
+    for message, label, user in ((reply, "👍", USER), (unsure, "👎", USER), (mine, "👎", ADMIN)):
+        mark = len(fake.calls)
+        fake.press(message.result, buttons(message)[label], user)
+        await fake.wait_call("answerCallbackQuery", after=mark)
     text = (await ask(fake, ADMIN, "/thongke")).params["text"]
     assert text.startswith("📊 <b>Thống kê 7 ngày qua</b>")
-    assert "Câu hỏi: 4 · trả lời được 2 (50%) · 2 người hỏi" in text
-    assert "1. «Giá vé máy bay đi Đà Nẵng?» — 2 lần" in text
+    assert "Câu hỏi: 5 · trả lời được 2 (40%) · 2 người hỏi" in text
+    assert texts.USAGE_TIERS.format(related=1, nothing=2) in text
+    assert "câu hỏi, trả lời được 2, chưa chắc 1, không tìm thấy 2" in text  # one day
+    listed = text.split(texts.USAGE_UNSURE)[1]
+    first, second = f"1. 🔸 «{near}» — 1 lần · 👎 1", "2. ▫️ «Thời tiết Hà Nội ngày mai thế nào?» — 2 lần"
+    assert listed.index(first) < listed.index(second)
     assert "synonyms.yaml" in text  # what an administrator can do about them
-    assert "Góp ý: 👍 1 · 👎 0" in text
-    assert "trò chuyện riêng 4" in text
+    assert f"{texts.USAGE_DISLIKED}\n1. ✅ «{QUESTION}» — 2 lần · 👎 1" in text
+    assert "Góp ý: 👍 1 · 👎 2" in text
+    assert "trò chuyện riêng 5" in text
 
 
 def test_pdf_helper_makes_readable_text(tmp_path: Path) -> None:

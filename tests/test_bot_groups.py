@@ -45,7 +45,7 @@ async def test_hoi_command_is_answered_as_a_reply(fake: FakeTelegram, bot: Appli
 async def test_empty_hoi_in_a_group_gets_the_hint(fake: FakeTelegram, bot: Application) -> None:
     fake.chat(GROUP, "group", "Chi bộ 3")
     reply = await ask(fake, GROUP, "/hoi", USER)
-    assert reply.params["text"].startswith("Bạn hãy nhập câu hỏi, ví dụ")
+    assert reply.params["text"].startswith("Đồng chí hãy nhập câu hỏi, ví dụ")
 
 
 async def test_mention_and_reply_to_the_bot_are_questions(

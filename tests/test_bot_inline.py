@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from bot_fixtures import *  # noqa: F403 - the fixtures bot, bot_settings, fake
-from bot_helpers import USER
+from bot_helpers import USER, svc
 from fake_telegram import FakeTelegram, check_text
 from telegram.ext import Application
+
+from bot import texts
+from index.models import Confidence
 
 
 async def inline(fake: FakeTelegram, query: str) -> dict:
@@ -44,3 +47,21 @@ async def test_inline_empty_or_unknown_offers_the_private_chat(
     assert empty["results"] == [] and empty["button"]["start_parameter"] == "inline"
     unknown = await inline(fake, "giá vé máy bay đi Đà Nẵng")
     assert unknown["results"] == [] and unknown["button"]["text"].startswith("Chưa tìm thấy")
+
+
+async def test_inline_offers_related_quotes_marked_as_perhaps_not_answering(
+    fake: FakeTelegram, bot: Application
+) -> None:
+    """The `related` tier: the nearest passages are offered too, each saying in its
+    description that it may not answer; a sure answer's choices say nothing of the kind."""
+    near = "Giá vé máy bay đi Đà Nẵng tháng sau là bao nhiêu?"
+    answer = svc(bot).searcher.ask(near, 10)
+    assert answer.confidence is Confidence.RELATED  # the premise
+    results = (await inline(fake, near))["results"]
+    assert len(results) == len(answer.hits) >= 1
+    hint = texts.INLINE_RELATED.format(excerpt="")
+    for result, hit in zip(results, answer.hits, strict=True):
+        assert result["description"].startswith(hint) and hit.excerpt[:40] in result["description"]
+        assert result["input_message_content"]["message_text"].startswith("<blockquote>")
+    sure = (await inline(fake, "Người vào Đảng phải đủ bao nhiêu tuổi?"))["results"]
+    assert sure and not any(r["description"].startswith(hint) for r in sure)

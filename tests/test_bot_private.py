@@ -15,9 +15,13 @@ from telegram.ext import Application
 from bot import texts
 from bot.app import build_application, start_application, stop_application
 from bot.config import Settings
+from bot.render import SCREEN, html_length
+from index.models import Confidence
 from index.search import Searcher
 
 QUESTION = "Người vào Đảng phải đủ bao nhiêu tuổi?"
+NEAR = "Giá vé máy bay đi Đà Nẵng tháng sau là bao nhiêu?"  # no document answers, some passages are near
+NOTHING = "Thời tiết Hà Nội ngày mai thế nào?"  # nothing is near
 
 
 async def press(fake: FakeTelegram, message: dict, label: str, user: int = USER) -> str:
@@ -44,7 +48,7 @@ async def test_start_greets_says_what_it_knows_and_offers_examples(
 ) -> None:
     reply = await ask(fake, USER, "/start")
     text = reply.params["text"]
-    assert text.startswith("Xin chào Minh!")
+    assert text.startswith("Xin chào đồng chí Minh!")
     assert "Hiện tôi có 8 văn bản:" in text
     assert "1 quy định" in text and "1 hướng dẫn" in text
     examples = buttons(reply)
@@ -110,9 +114,10 @@ async def test_citation_link_is_an_anchor(fake: FakeTelegram, bot: Application) 
 async def test_no_answer_says_so_and_suggests_what_it_knows(
     fake: FakeTelegram, bot: Application
 ) -> None:
-    reply = await ask(fake, USER, "Giá vé máy bay đi Đà Nẵng tháng sau là bao nhiêu?")
+    assert svc(bot).searcher.ask(NOTHING).confidence is Confidence.NONE  # the premise: the `none` tier
+    reply = await ask(fake, USER, NOTHING)
     text = reply.params["text"]
-    assert text.startswith("Xin lỗi, tôi chưa tìm thấy")
+    assert text.startswith(texts.NO_ANSWER)
     assert "<blockquote>" not in text
     assert "294-QĐ/TW" in text
     assert list(buttons(reply)) == ["📚 Danh sách văn bản"]
@@ -121,6 +126,35 @@ async def test_no_answer_says_so_and_suggests_what_it_knows(
     listing = await fake.wait_call("sendMessage", after=mark)
     assert "Các văn bản hiện có" in listing.params["text"]
     await answered(fake, query_id)
+
+
+async def test_a_related_answer_says_it_is_not_sure_then_quotes_with_buttons(
+    fake: FakeTelegram, bot: Application
+) -> None:
+    """The `related` tier: one plain line first, then the nearest passages cited, with the
+    buttons of an answer; the reply fits about one phone screen."""
+    answer = svc(bot).searcher.ask(NEAR)
+    assert answer.confidence is Confidence.RELATED and not answer.answered  # the premise
+    reply = await ask(fake, USER, NEAR)
+    text = reply.params["text"]
+    assert text.startswith(texts.RELATED + "\n\n<blockquote>")
+    quotes = text.count("<blockquote>")
+    assert 1 <= quotes <= 3 and text.count("</blockquote>\n<b>1.</b> <i>") == 1 and html_length(text) <= SCREEN
+    assert texts.NO_ANSWER not in text and "Danh sách văn bản" not in str(reply.params["reply_markup"])
+    labels = list(buttons(reply))
+    assert labels[:quotes] == [f"📄 Toàn văn {i}" for i in range(1, quotes + 1)] and {"👍", "👎"} <= set(labels)
+    assert "Xem thêm ▸" in labels  # the fourth passage, and the one left off to fit the screen
+    mark = len(fake.calls)
+    await press(fake, reply.result, "📄 Toàn văn 1")
+    full = await fake.wait_call("sendMessage", lambda c: c.params["chat_id"] == USER, after=mark)
+    assert full.params["text"].startswith("<blockquote>") and set(buttons(full)) >= {"👍", "👎"}
+    mark = len(fake.calls)
+    await press(fake, reply.result, "Xem thêm ▸")
+    more = await fake.wait_call("sendMessage", lambda c: c.params["chat_id"] == USER, after=mark)
+    assert more.params["text"].startswith(texts.MORE_HEADER.format(question=NEAR) + "\n" + texts.RELATED)
+    await fake.settle(0.2)
+    row = list(svc(bot).logbook.db.query("SELECT * FROM queries ORDER BY id"))[-1]  # type: ignore[union-attr]
+    assert (row["question"], row["confidence"], row["answered"]) == (NEAR, "related", 0) and row["top_passage"]
 
 
 async def test_unknown_code_is_named_plainly(fake: FakeTelegram, bot: Application) -> None:
@@ -132,12 +166,12 @@ async def test_an_article_is_quoted_in_reading_order(fake: FakeTelegram, bot: Ap
     text = (await ask(fake, USER, "Điều 8 Quy định 294")).params["text"]
     assert text.index("Điều 8, điểm 8.1") < text.index("Điều 8, điểm 8.2.1") < text.index("Điều 8, điểm 8.2.2")
     missing = (await ask(fake, USER, "Điều 99 Quy định 294")).params["text"]
-    assert "chưa tìm thấy điều, khoản hoặc điểm bạn hỏi" in missing
+    assert "chưa tìm thấy điều, khoản hoặc điểm đồng chí hỏi" in missing
 
 
 async def test_greetings_and_thanks_get_a_polite_word_not_a_search(fake: FakeTelegram, bot: Application) -> None:
     hello = (await ask(fake, USER, "Xin chào bot!")).params["text"]
-    assert hello.startswith("Xin chào!") and "ví dụ «" in hello
+    assert hello.startswith("Xin chào đồng chí!") and "ví dụ «" in hello
     thanks = (await ask(fake, USER, "cam on nhieu a")).params["text"]
     assert thanks == texts.YOU_ARE_WELCOME
     question = "Chào cờ trong lễ kết nạp đảng viên thế nào?"  # a real question that starts with "chào"
@@ -152,12 +186,12 @@ async def test_empty_question_gets_a_hint_with_an_example(
 ) -> None:
     for empty in ("/hoi", "…?!", "   .  "):
         text = (await ask(fake, USER, empty)).params["text"]
-        assert text.startswith("Bạn hãy nhập câu hỏi, ví dụ")
+        assert text.startswith("Đồng chí hãy nhập câu hỏi, ví dụ")
 
 
 async def test_too_long_question_is_refused_politely(fake: FakeTelegram, bot: Application) -> None:
     text = (await ask(fake, USER, "đảng viên " * 120)).params["text"]
-    assert text == "Câu hỏi quá dài (tối đa 1.000 ký tự). Bạn vui lòng hỏi ngắn gọn hơn."
+    assert text == "Câu hỏi quá dài (tối đa 1.000 ký tự). Đồng chí vui lòng hỏi ngắn gọn hơn."
 
 
 async def test_hostile_question_is_escaped(fake: FakeTelegram, bot: Application) -> None:
@@ -268,7 +302,7 @@ async def test_per_user_limit_is_polite_and_not_flooding(
         for _ in range(3):
             assert "<blockquote>" in (await ask(fake, USER, QUESTION)).params["text"]
         slow = (await ask(fake, USER, QUESTION)).params["text"]
-        assert slow.startswith("Bạn đang hỏi hơi nhanh. Vui lòng đợi khoảng")
+        assert slow.startswith("Đồng chí đang hỏi hơi nhanh. Xin đợi khoảng")
         mark = len(fake.calls)
         fake.send_text(USER, USER, QUESTION)
         other = await ask(fake, ADMIN, QUESTION)  # someone else is not slowed down
@@ -286,8 +320,8 @@ async def test_questions_are_logged_with_hashed_users(fake: FakeTelegram, bot: A
     await ask(fake, USER, "/hoi")
     await fake.settle(0.2)
     rows = list(svc(bot).logbook.db.query("SELECT * FROM queries ORDER BY id"))  # type: ignore
-    assert [(r["question"], r["answered"], r["chat_type"]) for r in rows] == [
-        (QUESTION, 1, "private"), ("Giá vé máy bay đi Đà Nẵng?", 0, "private"),
+    assert [(r["question"], r["answered"], r["confidence"], r["chat_type"]) for r in rows] == [
+        (QUESTION, 1, "answer", "private"), ("Giá vé máy bay đi Đà Nẵng?", 0, "none", "private"),
     ]
     assert rows[0]["top_passage"] and rows[0]["latency_ms"] > 0
     assert rows[1]["reason"] == "no_match" and rows[1]["top_passage"] is None

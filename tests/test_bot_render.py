@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fake_telegram import ApiError, check_markup, check_text, parse_html, text_entities
 
+from bot import texts
 from bot.keyboards import answer_keyboard, parse
 from bot.render import (
     TELEGRAM_LIMIT,
@@ -19,11 +20,14 @@ from bot.render import (
     render_hit_html,
     render_hit_text,
     render_passage_html,
+    render_usage_html,
+    screenful,
     summary_html,
     summary_line,
 )
 from index.indexer import IndexSummary
-from index.models import Answer, Document, Hit, Passage
+from index.logbook import AskedQuestion, DayUsage, Usage
+from index.models import Answer, Confidence, Document, Hit, Passage
 
 DOC = Document("d1", "qd-294", "qd-294.pdf", "Quy định thi hành Điều lệ Đảng", code="294-QĐ/TW",
                kind="Quy định", issuer="Ban Chấp hành Trung ương", date="2025-05-26",
@@ -73,6 +77,54 @@ def test_an_answer_read_with_diacritics_put_back_says_so_first() -> None:
     assert "gõ lại câu hỏi có dấu" in render_answer_html(unread)[0] and "Gia vắng" not in render_answer_html(unread)[0]
     assert "có dấu" not in render_answer_text(Answer("Giá vàng", False, reason="no_match"))
     assert "Tôi hiểu" not in render_answer_text(Answer("Đảng phí", True, (hit(1, "Đảng phí."),), total=1))
+
+
+def test_a_related_answer_says_first_it_may_not_answer() -> None:
+    """The `related` tier: the same quotes as an answer, under one plain line."""
+    hits = (hit(1, "Chi bộ họp."), hit(2, "Đảng viên <dự bị>."))
+    related = Answer("họp online", False, hits, total=2, confidence=Confidence.RELATED, read_as="họp online")
+    sure = Answer("họp online", True, hits, total=2, read_as="họp online")
+    (message,) = render_answer_html(related)
+    assert message == (f"<i>Tôi hiểu câu hỏi là: «họp online»</i>\n{texts.RELATED}\n\n"
+                       + render_answer_html(sure)[0].split("\n\n", 1)[1])
+    plain, entities = check_text(message, "HTML")
+    assert plain.splitlines()[1] == texts.RELATED and "đồng chí" in texts.RELATED
+    assert texts.RELATED not in render_answer_html(sure)[0]
+    assert render_answer_html(related, header="<b>Thêm</b>")[0].startswith(f"<b>Thêm</b>\n{texts.RELATED}\n\n")
+    text = render_answer_text(related)
+    assert text.startswith(f"(Tôi hiểu câu hỏi là: «họp online»)\n\n{texts.RELATED}\n\n1. «")
+    assert texts.RELATED not in render_answer_text(sure)
+    got = answer_json(related)
+    assert (got["answered"], got["confidence"], [r["rank"] for r in got["results"]]) == (False, "related", [1, 2])
+    assert answer_json(sure)["confidence"] == "answer"
+    nothing = answer_json(Answer("x", False, reason="no_match"))
+    assert (nothing["answered"], nothing["confidence"], nothing["results"]) == (False, "none", [])
+
+
+def test_a_reply_keeps_the_quotes_that_fit_one_phone_screen() -> None:
+    long = "Đảng viên phải gương mẫu. " * 22  # about 570 characters a quote, 720 with its citation
+    answer = Answer("q", True, tuple(hit(i, long) for i in (1, 2, 3)), total=4)
+    kept = screenful(answer)
+    assert [h.rank for h in kept.hits] == [1, 2] and kept.total == 4  # the third comes with "Xem thêm"
+    assert sum(html_length(m) for m in render_answer_html(kept)) <= 1600
+    short = Answer("q", True, tuple(hit(i, "Chi bộ họp.") for i in (1, 2, 3)), total=3)
+    assert screenful(short) is short
+    huge = Answer("q", True, (hit(1, long * 3),), total=1)
+    assert screenful(huge) is huge  # one quote is always shown
+
+
+def test_usage_counts_the_tiers_and_lists_the_unsure_and_the_disliked() -> None:
+    usage = Usage(days=(DayUsage("2026-05-20", 5, 2, 1),), asked=5, answered=2, related=1, users=2,
+                  unsure=(AskedQuestion("Giá <vàng>", "related", 2, 1), AskedQuestion("Thời tiết", "none", 1)),
+                  disliked=(AskedQuestion("Đảng phí?", "answer", 3, 1),), feedback_up=1, feedback_down=2,
+                  by_chat_type=(("private", 5),))
+    html = render_usage_html(usage)
+    plain, _ = check_text(html, "HTML")
+    assert ("Câu hỏi: 5 · trả lời được 2 (40%) · 2 người hỏi\n"
+            "Chưa chắc (trích đoạn gần nhất): 1 · không tìm thấy: 2") in plain
+    assert "• 20/05/2026: 5 câu hỏi, trả lời được 2, chưa chắc 1, không tìm thấy 2" in plain
+    assert "1. 🔸 «Giá <vàng>» — 2 lần · 👎 1\n2. ▫️ «Thời tiết» — 1 lần\n" in plain
+    assert "Câu trả lời bị chê gần đây:\n1. ✅ «Đảng phí?» — 3 lần · 👎 1\nGóp ý: 👍 1 · 👎 2" in plain
 
 
 def test_everything_is_escaped() -> None:

@@ -39,7 +39,8 @@ def test_ask_json_prints_exactly_one_object(shipped_index: Path) -> None:
     lines = out.stdout.strip().splitlines()
     assert len(lines) == 1
     obj = json.loads(lines[0])
-    assert set(obj) == {"query", "answered", "read_as", "results"} and obj["answered"] is True
+    assert set(obj) == {"query", "answered", "confidence", "read_as", "results"}
+    assert obj["answered"] is True and obj["confidence"] == "answer"
     assert obj["read_as"] is None  # typed with diacritics: read as typed
     assert len(obj["results"]) == 3
     first = obj["results"][0]
@@ -66,7 +67,33 @@ def test_ask_json_stdin_one_object_per_line(shipped_index: Path) -> None:
     objs = [json.loads(line) for line in out.stdout.splitlines()]
     assert [o["query"] for o in objs] == [q for q in questions if q]
     assert [o["answered"] for o in objs][:2] == [True, False]
-    assert objs[1]["results"] == []
+    assert objs[0]["confidence"] == "answer" and objs[1]["confidence"] in ("related", "none")
+    # what is shown comes with its tier: the nearest passages when `related`, nothing when `none`
+    assert bool(objs[1]["results"]) is (objs[1]["confidence"] == "related")
+
+
+@pytest.mark.parametrize("question, confidence, shown", [
+    ("Người vào Đảng phải đủ bao nhiêu tuổi?", "answer", 3),
+    ("Giá vé máy bay đi Đà Nẵng tháng sau là bao nhiêu?", "related", 3),  # near passages, no answer
+    ("Thời tiết Hà Nội ngày mai thế nào?", "none", 0),
+    ("Nghị quyết 99-NQ/TW nói gì?", "none", 0),  # a code no document bears
+])
+def test_ask_json_says_the_tier(searcher: Searcher, shipped_index: Path, question: str, confidence: str,
+                                shown: int) -> None:
+    obj = json.loads(run(["ask", "--json", question], shipped_index).stdout)
+    assert (obj["confidence"], obj["answered"], len(obj["results"])) == (confidence, confidence == "answer", shown)
+    assert [r["passage_id"] for r in obj["results"]] == [h.passage.passage_id for h in searcher.ask(question).hits]
+
+
+def test_ask_plain_text_warns_above_related_passages(shipped_index: Path) -> None:
+    from bot import texts
+
+    out = run(["ask", "Giá vé máy bay đi Đà Nẵng tháng sau là bao nhiêu?"], shipped_index).stdout
+    assert out.startswith(texts.RELATED + "\n\n1. « ") and "\n   — " in out
+    sure = run(["ask", "Người vào Đảng phải đủ bao nhiêu tuổi?"], shipped_index).stdout
+    assert sure.startswith("1. « ") and texts.RELATED not in sure
+    nothing = run(["ask", "Thời tiết Hà Nội ngày mai thế nào?"], shipped_index).stdout
+    assert nothing.startswith(texts.NO_ANSWER) and "1. «" not in nothing
 
 
 def test_ask_json_of_invalid_utf8_is_valid_utf8(shipped_index: Path) -> None:
@@ -126,6 +153,19 @@ def test_stats_lists_documents_in_vietnamese(shipped_index: Path, searcher: Sear
     assert len(documents) == 8 and "294-QĐ/TW" in documents[0]
 
 
+def test_stats_counts_the_tiers_of_the_bots_questions(own_index: Path) -> None:
+    from index.logbook import Logbook
+
+    book = Logbook(own_index / "vankien.db")
+    book.log_query("Người vào Đảng phải đủ bao nhiêu tuổi?", True, n_hits=3)
+    book.log_query("Giá vé máy bay?", False, n_hits=2, confidence="related")
+    book.log_query("Thời tiết?", False, reason="no_match")
+    book.log_query("Thời tiết mai?", False, reason="no_match")
+    book.close()
+    last = run(["stats"], own_index).stdout.splitlines()[-1]
+    assert last == "Câu hỏi 7 ngày qua: 4 · trả lời được 1 · chưa chắc 1 · không tìm thấy 2"
+
+
 @pytest.mark.parametrize("name, value, says", [
     ("PORT", "abc", "PORT must be a whole number from 1 to 65535, got 'abc'."),
     ("VANKIEN_QUESTIONS_PER_MINUTE", "x",
@@ -164,7 +204,7 @@ def test_chat_says_once_how_it_read_an_unaccented_question(shipped_index: Path) 
 def test_chat_answers_small_talk_without_searching(shipped_index: Path) -> None:
     out = run(["chat"], shipped_index, stdin="xin chào\ncảm ơn bạn nhé\n")
     assert out.returncode == 0
-    assert "Bạn cứ gõ câu hỏi, ví dụ «" in out.stdout and "Rất vui được giúp bạn" in out.stdout
+    assert "Đồng chí cứ gõ câu hỏi, ví dụ «" in out.stdout and "Rất vui được giúp đồng chí" in out.stdout
     assert "Chào cờ" not in out.stdout  # not searched (the guidance has "Chào cờ")
 
 
@@ -371,7 +411,7 @@ def test_remove_while_another_reindex_runs_keeps_the_file(admin_env: tuple[Path,
     with reindex_lock(data):  # e.g. /capnhat in the bot
         assert main(["remove", "--yes", "294-QĐ/TW"]) == 3
     assert capsys.readouterr().err.splitlines()[-1] == (
-        "Đang có một lần cập nhật chỉ mục khác; văn bản vẫn còn trong kho. Bạn vui lòng thử lại sau ít phút.")
+        "Đang có một lần cập nhật chỉ mục khác; văn bản vẫn còn trong kho. Đồng chí vui lòng thử lại sau ít phút.")
     assert (corpus / CORPUS_FILE.name).is_file() and removed_files(data) == []
 
 
