@@ -83,6 +83,21 @@ async def test_forum_topic_answers_land_in_that_topic(fake: FakeTelegram, bot: A
     assert again.params["message_thread_id"] == TOPIC
 
 
+async def test_related_and_none_replies_in_a_forum_topic(fake: FakeTelegram, bot: Application) -> None:
+    """The tiers look the same in a study group's topic: the warning, the quotes and their
+    buttons for `related`; the plain "nothing found" for `none`; both in that topic."""
+    fake.chat(FORUM, "supergroup", "Sinh hoạt chuyên đề", is_forum=True)
+    near = "Giá vé máy bay đi Đà Nẵng tháng sau là bao nhiêu?"
+    reply = await ask(fake, FORUM, f"/hoi {near}", USER, thread_id=TOPIC)
+    assert reply.params["message_thread_id"] == TOPIC
+    assert reply.params["text"].startswith(texts.RELATED + "\n\n<blockquote>")
+    assert {"📄 Toàn văn 1", "👍", "👎"} <= set(buttons(reply))
+    nothing = await ask(fake, FORUM, "/hoi Thời tiết Hà Nội ngày mai thế nào?", USER, thread_id=TOPIC)
+    assert nothing.params["message_thread_id"] == TOPIC
+    assert nothing.params["text"].startswith(texts.NO_ANSWER) and "<blockquote>" not in nothing.params["text"]
+    assert list(buttons(nothing)) == [texts.BUTTON_DOCUMENTS]
+
+
 async def test_429_is_retried(fake: FakeTelegram, bot: Application) -> None:
     fake.fail("sendMessage", 429, "Too Many Requests: retry after 1", {"retry_after": 1})
     reply = await ask(fake, USER, QUESTION)
