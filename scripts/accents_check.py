@@ -128,8 +128,9 @@ def benchmark(eval_dir: Path, bench: str, tmp: Path) -> dict[tuple[str, str], di
     return out
 
 
-def news(n: int, tmp: Path) -> tuple[int, int, list[tuple[str, str]]]:
-    """Accented bench questions from news titles that restoring changes, over n paragraphs."""
+def news(n: int, tmp: Path) -> dict[str, tuple[int, list[tuple[str, str]]]]:
+    """Accented bench questions from news titles, and those restoring changes over n
+    paragraphs, without and with the news prior."""
     sys.path.insert(0, str(ROOT / "scripts"))
     from bench import CORPUS, make_questions, records
 
@@ -139,8 +140,12 @@ def news(n: int, tmp: Path) -> tuple[int, int, list[tuple[str, str]]]:
     build(records(CORPUS, n, titles), tmp / "news")
     searcher = Searcher(tmp / "news")
     accented = [q for q in make_questions(titles, 600) if fold(q) != q.lower()]
-    changes = [(q, r) for q in accented if (r := searcher.read_as(q))]
-    return len(changes), len(accented), changes
+    assert searcher.restorer is not None
+    out = {}
+    for prior in PRIORS:
+        switch(searcher.restorer, prior)
+        out[prior] = (len(accented), [(q, r) for q in accented if (r := searcher.read_as(q))])
+    return out
 
 
 def main() -> None:
@@ -162,10 +167,11 @@ def main() -> None:
                       f"| {m['changed']:.0f} ({m['changed_before']:.0f}) "
                       f"of {m['queries']:.0f} | {m['half_r1']:.3f} | {m['typo_r1']:.3f} ({m['typo_before']:.3f}) |")
         if args.news:
-            changed, total, examples = news(args.news, Path(tmp))
-            print(f"\nnews titles ({args.news} paragraphs): {changed} of {total} well-typed questions changed")
-            for question, read_as in examples:
-                print(f"  {question} -> {read_as}")
+            for prior, (total, examples) in news(args.news, Path(tmp)).items():
+                print(f"\nnews titles ({args.news} paragraphs), {prior} the news prior: {len(examples)} of {total} "
+                      "well-typed questions changed")
+                for question, read_as in examples:
+                    print(f"  {question} -> {read_as}")
     print(f"\n({time.perf_counter() - started:.0f} s)")
 
 
