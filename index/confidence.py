@@ -5,8 +5,8 @@ answerable questions half covered, and loosely related passages can cover a shor
 well. The tier is decided from several signals together (`signals`), weighed by a logistic
 regression fitted on the dev question sets only (`scripts/fit_confidence.py` writes
 `index/data/confidence.json`); `answer` when the model's probability that the first quote
-is right reaches the threshold chosen there, `related` otherwise, `none` when no passage
-comes near the question at all.
+is right reaches the threshold chosen there, `related` above a lower one, `none` below it
+(the nearest passages are too far to be worth showing) or when no passage comes near.
 
 >>> m = Model(-1.0, {"coverage": 4.0}, 0.5)
 >>> m.tier({"coverage": 0.9}), m.tier({"coverage": 0.1})
@@ -37,7 +37,8 @@ class Model:
 
     intercept: float
     weights: Mapping[str, float] = field(default_factory=dict)
-    threshold: float = 0.5
+    threshold: float = 0.5  # an answer from this probability on
+    related_at: float = 0.0  # below it, even the nearest passages are nothing related: `none`
 
     def probability(self, signals: Mapping[str, float]) -> float:
         """P(the first quote answers | signals)."""
@@ -45,13 +46,16 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def tier(self, signals: Mapping[str, float]) -> Confidence:
-        """`answer` or `related` for a question with passages to show."""
-        return Confidence.ANSWER if self.probability(signals) >= self.threshold else Confidence.RELATED
+        """The tier of a question with passages to show."""
+        p = self.probability(signals)
+        if p >= self.threshold:
+            return Confidence.ANSWER
+        return Confidence.RELATED if p >= self.related_at else Confidence.NONE
 
     def to_json(self) -> str:
         """The model file's text."""
-        return json.dumps({"intercept": self.intercept, "weights": dict(self.weights), "threshold": self.threshold},
-                          indent=1)
+        return json.dumps({"intercept": self.intercept, "weights": dict(self.weights), "threshold": self.threshold,
+                           "related_at": self.related_at}, indent=1)
 
 
 # Before any fit: the old rule (an answer when the first quote covers half the question).
@@ -65,7 +69,8 @@ def load(path: Path = MODEL_FILE) -> Model:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return COVERAGE_RULE
-    return Model(float(data["intercept"]), {k: float(v) for k, v in data["weights"].items()}, float(data["threshold"]))
+    weights = {k: float(v) for k, v in data["weights"].items()}
+    return Model(float(data["intercept"]), weights, float(data["threshold"]), float(data.get("related_at", 0.0)))
 
 
 def signals(

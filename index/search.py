@@ -112,6 +112,9 @@ class Searcher:
         if not ranked:
             return Answer(q.text, False, reason=reason, suggestions=catalogue.suggestions(gen.docs), read_as=q.read_as)
         tier, signals = self._tier(q, a, ranked, gen)
+        if tier is Confidence.NONE:  # the nearest passages are too far from the question to show
+            return Answer(q.text, False, reason=Reason.NO_MATCH, suggestions=catalogue.suggestions(gen.docs),
+                          read_as=q.read_as, signals=tuple(signals.items()))
         m = quote.matcher(a, () if a is q.rest else q.readings, gen, q.intent)
         hits = quote.hits(q, ranked[offset : offset + k], offset + 1, m, gen)
         return Answer(q.text, tier is Confidence.ANSWER, hits=hits, total=len(ranked), read_as=q.read_as,

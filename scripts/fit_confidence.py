@@ -7,7 +7,9 @@ Each dev question is asked of an index of corpus/; its signals (those of the pas
 would show) are the features, and the label is whether the first passage holds the gold
 phrase (an out-of-corpus question: never). A logistic regression (scikit-learn, a few
 inspectable weights) is fitted, and the threshold is the lowest probability at which the
-questions called `answer` on dev are right at least `--precision` of the time. The
+questions called `answer` on dev are right at least `--precision` of the time; below a
+second one, under which at most `--none-share` of the answerable dev questions fall, the
+passages are not shown at all (tier `none`). The
 calibration table (probability bands: questions, share right) is printed, as are the
 weights. Test sets are never read here.
 """
@@ -25,12 +27,13 @@ sys.path.insert(0, str(ROOT))
 from index.confidence import MODEL_FILE, SIGNALS, Model  # noqa: E402
 from index.evaluation import contains, read_table  # noqa: E402
 from index.indexer import reindex  # noqa: E402
-from index.search import Searcher  # noqa: E402
+from index.search import Ranking, Searcher  # noqa: E402
 
 
-def samples(searcher: Searcher, sets: list[str]) -> tuple[list[list[float]], list[int]]:
-    """Signals and labels of every dev question with passages to show."""
-    xs, ys = [], []
+def samples(searcher: Searcher, sets: list[str]) -> tuple[list[list[float]], list[int], list[bool]]:
+    """Signals and labels of every dev question with passages to show, and whether each
+    is answerable at all (an out-of-corpus question is not)."""
+    xs, ys, answerable = [], [], []
     for name in sets:
         for row in read_table(ROOT / "tests" / "data" / f"questions_{name}.tsv"):
             answer = searcher.ask(row.question)
@@ -39,7 +42,15 @@ def samples(searcher: Searcher, sets: list[str]) -> tuple[list[list[float]], lis
             found = dict(answer.signals)
             xs.append([found[s] for s in SIGNALS])
             ys.append(int(bool(row.phrases) and contains(answer.hits[0].passage.text, row.phrases)))
-    return xs, ys
+            answerable.append(bool(row.phrases))
+    return xs, ys, answerable
+
+
+def related_floor(probs: list[float], answerable: list[bool], share: float) -> float:
+    """The highest probability below which at most `share` of the answerable questions
+    fall: under it a reply shows nothing rather than passages beside the point."""
+    ranked = sorted(p for p, a in zip(probs, answerable, strict=True) if a)
+    return ranked[int(share * len(ranked))] if ranked else 0.0
 
 
 def threshold(probs: list[float], labels: list[int], precision: float) -> float:
@@ -59,15 +70,22 @@ def main() -> None:
     parser.add_argument("--sets", default="real_dev,blind_dev")
     parser.add_argument("--precision", type=float, default=0.92)
     parser.add_argument("--C", type=float, default=1.0)
+    parser.add_argument("--none-share", type=float, default=0.02,
+                        help="share of answerable dev questions allowed below the related floor (tier none)")
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="vankien-fit-") as tmp:
         reindex(ROOT / "corpus", Path(tmp))
-        xs, ys = samples(Searcher.open(Path(tmp)), args.sets.split(","))
+        shows_all = Ranking(model=Model(0.0, {}, threshold=2.0))  # every question with passages: related
+        xs, ys, answerable = samples(Searcher.open(Path(tmp), ranking=shows_all), args.sets.split(","))
     fit = LogisticRegression(C=args.C, max_iter=2000).fit(xs, ys)
     model = Model(float(fit.intercept_[0]), {s: round(float(w), 4) for s, w in zip(SIGNALS, fit.coef_[0], strict=True)})
     probs = [model.probability(dict(zip(SIGNALS, x, strict=True))) for x in xs]
-    model = Model(round(model.intercept, 4), model.weights, round(threshold(probs, ys, args.precision), 4))
+    model = Model(round(model.intercept, 4), model.weights, round(threshold(probs, ys, args.precision), 4),
+                  round(related_floor(probs, answerable, args.none_share), 4))
+    outside = [p for p, a in zip(probs, answerable, strict=True) if not a]
+    print(f"related from p >= {model.related_at}: {sum(p < model.related_at for p in outside)} of {len(outside)} "
+          "out-of-corpus dev questions with passages come out none")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(model.to_json() + "\n", encoding="utf-8")
     print(f"{len(ys)} dev questions with passages, {sum(ys)} first quotes right; threshold {model.threshold}")
