@@ -19,7 +19,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from index.confidence import COVERAGE_RULE  # noqa: E402
-from index.evaluation import build_benchmark, read_qrels, read_queries, read_table  # noqa: E402
+from index.evaluation import (  # noqa: E402
+    Ranker,
+    build_benchmark,
+    naive_ranker,
+    raw_paragraphs,
+    read_qrels,
+    read_queries,
+    read_table,
+    score_table,
+)
 from index.evaluation.tiers import HEADER, score_tiers, score_tiers_qrels  # noqa: E402
 from index.indexer import reindex  # noqa: E402
 from index.rank import MIN_COVERAGE  # noqa: E402
@@ -42,6 +51,15 @@ def table(name: str) -> list:
     return read_table(ROOT / "tests" / "data" / f"questions_{name}.tsv")
 
 
+def anchor_line(name: str, rows: list, naive: Ranker) -> str:
+    """The naive anchor's row: it always answers, so only P@1 and R@3 tell."""
+    answerable = [r for r in rows if r.phrases]
+    s = score_table(answerable, naive)
+    return (f"| {name} | naive anchor (always answers) | {s.p_at_1:.3f} | {s.r_at_3:.3f} | 1.000 | {s.p_at_1:.3f} "
+            "| – | "
+            f"0.000 | 1.000 | {len(answerable)} + {len(rows) - len(answerable)} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=",".join(SETS))
@@ -50,12 +68,14 @@ def main() -> None:
     parser.add_argument("--benchmarks", default="", help="also these of --eval-dir, e.g. alqac2022,virhe4qa")
     parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--ablations", action="store_true", help="also each part switched off (docs/quality.md)")
+    parser.add_argument("--anchor", action="store_true", help="also the naive anchor (rank-bm25 over raw paragraphs)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="vankien-tiers-") as tmp:
         data = args.data or Path(tmp)
         if args.data is None:
             reindex(ROOT / "corpus", data)
         rows = ABLATIONS if args.ablations else ABLATIONS[:1]
+        naive = naive_ranker(raw_paragraphs(ROOT / "corpus")) if args.anchor else None
         print(HEADER.replace("| set |", "| set | ranking |").replace("|---|", "|---|---|", 1))
         for name in args.sets.split(","):
             for label, ranking in rows:
@@ -63,6 +83,8 @@ def main() -> None:
                 print(score.line(name).replace(f"| {name} |", f"| {name} | {label} |"))
                 if args.misses:
                     print("\n".join(f"    - {q}" for q in score.misses))
+            if args.anchor:
+                print(anchor_line(name, table(name), naive))
         for bench in filter(None, args.benchmarks.split(",")):
             where = args.eval_dir / bench
             built = build_benchmark(where / "corpus.jsonl", Path(tmp) / bench)
