@@ -151,7 +151,7 @@ def related_words() -> RelatedWords:
     try:
         return RelatedWords.load()
     except FileNotFoundError:
-        return RelatedWords({}, {})
+        return RelatedWords(rows={})
 
 
 def read_accents(text: str, gen: Generation, news: bool = True) -> str | None:
