@@ -20,7 +20,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from index import generations
+from index import generations, relations
 from index.accents import ACCENTS_FILE, accented, gathering, read_syllables, syllable_lines
 from index.chunk import chunk, locate
 from index.engine import SCHEMA_VERSION, write_tantivy
@@ -146,17 +146,21 @@ def title_field(title: Analysis, context: str) -> str:
     return " ".join(parts)
 
 
-def analyze_file(path: Path, rel: str, doc_id: str, meta: dict[str, Any]) -> tuple[Document, list[dict[str, Any]]]:
-    """Parse, chunk and analyse one file (runs in a worker process). Raises IngestError."""
+def analyze_file(
+    path: Path, rel: str, doc_id: str, meta: dict[str, Any]
+) -> tuple[Document, list[dict[str, Any]], list[relations.Relation]]:
+    """Parse, chunk and analyse one file, and read the relations its text states (runs in
+    a worker process). Raises IngestError."""
     parsed = parse_file(path)
-    fields_ = {k: getattr(parsed, k) for k in META_KEYS} | {k: v for k, v in meta.items() if v}
+    fields_ = {k: getattr(parsed, k) for k in META_KEYS} | {k: v for k, v in meta.items() if v and k in META_KEYS}
     if not fields_.get("title"):
         fields_["title"] = Path(rel).stem
     doc = Document(doc_id=doc_id, slug=_slug(rel), path=rel, **fields_)
     rows = passage_rows(doc, parsed)
     if not rows:
         raise IngestError("không có đoạn văn bản nào đọc được")
-    return Document(**{**doc.__dict__, "n_passages": len(rows)}), rows
+    links = relations.extract(doc, parsed.blocks) + relations.stated(doc, meta)
+    return Document(**{**doc.__dict__, "n_passages": len(rows)}), rows, links
 
 
 def _safe_analyze(args: tuple[Path, str, str, dict[str, Any]]) -> tuple[str, Any]:
@@ -277,14 +281,17 @@ def _reindex_locked(
             if rel in old_files:  # keep serving the last good version
                 new_files[rel] = old_files[rel]
             continue
-        doc, rows = result
+        doc, rows, links = result
         store.add_document(doc, rows, datetime.now(UTC).isoformat(timespec="seconds"))
+        relations.save(store, doc.doc_id, links)
         st = (corpus_dir / rel).stat()
         meta = metadata.get(Path(rel).name) or metadata.get(rel) or {}
         store.remember_file(rel, st.st_size, st.st_mtime_ns, doc.doc_id, file_key(meta))
         new_files[rel] = doc.doc_id
         if rel not in old_files:
             added_titles.append(doc.title)
+    relations.catch_up(store, corpus_dir, new_files.values(), metadata)  # versions analysed before relations were kept
+    relations.resolve(store, new_files.values())
     return _commit_generation(store, data_dir, previous, old_files, new_files, skipped, added_titles, started,
                               synonyms)
 

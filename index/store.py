@@ -19,6 +19,7 @@ DOC_FIELDS = [f.name for f in fields(Document)]
 BUSY_MS = 10_000  # how long a reader or writer waits for another's lock
 READERS = 4  # parallel reads of a question's candidate rows
 TERM_COLUMNS = ("t_words", "t_sylls", "t_folds", "t_codes", "t_title", "t_doccode")
+RELATION_COLUMNS = ("from_doc_id", "kind", "to_code", "to_name", "to_doc_id", "sentence", "from_place", "to_place")
 
 
 def connect(path: Path) -> sqlite_utils.Database:
@@ -97,6 +98,12 @@ class Store:
             db.table("files").create(
                 {"path": str, "size": int, "mtime_ns": int, "doc_id": str, "meta": str}, pk="path"
             )
+        if "relations" not in db.table_names():  # index/relations.py: links read from the texts
+            db.table("relations").create({name: str for name in RELATION_COLUMNS})
+            for column in ("from_doc_id", "to_doc_id", "to_code"):
+                db.table("relations").create_index([column])
+        if "relations_read" not in db.table_names():  # document versions already read for relations
+            db.table("relations_read").create({"doc_id": str}, pk="doc_id")
 
     # -- writing ---------------------------------------------------------------
 
@@ -136,6 +143,8 @@ class Store:
             for doc_id in stale:
                 self.db.table("passages").delete_where("doc_id = ?", [doc_id])
                 self.db.table("documents").delete(doc_id)
+                self.db.table("relations").delete_where("from_doc_id = ?", [doc_id])
+                self.db.table("relations_read").delete_where("doc_id = ?", [doc_id])
         return len(stale)
 
     # -- reading ---------------------------------------------------------------

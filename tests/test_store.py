@@ -43,9 +43,12 @@ def store(tmp_path: Path) -> Store:
     return s
 
 
-def test_a_new_store_has_three_tables(tmp_path: Path) -> None:
+def test_a_new_store_has_its_tables(tmp_path: Path) -> None:
     db = Store(tmp_path).db
-    assert db.table_names() == ["documents", "passages", "files"]
+    assert db.table_names() == ["documents", "passages", "files", "relations", "relations_read"]
+    assert list(db["relations"].columns_dict) == [
+        "from_doc_id", "kind", "to_code", "to_name", "to_doc_id", "sentence", "from_place", "to_place",
+    ]
     assert db["passages"].columns_dict == {
         "passage_id": str, "doc_id": str, "ordinal": int, "text": str, "location": str, "context": str,
         "t_words": str, "t_sylls": str, "t_folds": str, "t_codes": str, "t_title": str, "t_doccode": str,

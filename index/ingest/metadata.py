@@ -20,6 +20,7 @@ from index.ingest.structure import Para, classify, clean, join_lines, label, wor
 from index.models import Block, ParsedFile
 
 META_KEYS = ("title", "code", "kind", "issuer", "publisher", "date", "url")
+RELATION_KEYS = ("replaced_by",)  # what the texts do not say of a document's standing (index/relations.py)
 METADATA_FILE = "metadata.yaml"
 
 
@@ -295,4 +296,5 @@ def read_sidecar(corpus_dir: Path, name: str) -> tuple[dict[Any, Any], str | Non
 def load_metadata(corpus_dir: Path) -> tuple[dict[str, dict[str, Any]], str | None]:
     """The sidecar `metadata.yaml` (file name -> fields), and an error if it is malformed."""
     data, error = read_sidecar(corpus_dir, METADATA_FILE)
-    return {str(k): {m: str(v) for m, v in (d or {}).items() if m in META_KEYS} for k, d in data.items()}, error
+    known = META_KEYS + RELATION_KEYS
+    return {str(k): {m: str(v) for m, v in (d or {}).items() if m in known} for k, d in data.items()}, error
