@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from bot import texts
 from index.logbook import AskedQuestion, Usage
 from index.models import Answer, Confidence, Document, Hit, Passage, Reason
+from index.places import cited
+from index.relations import short_title
 
 if TYPE_CHECKING:
     from index.indexer import IndexSummary
@@ -50,8 +52,9 @@ def format_date(iso: str | None) -> str | None:
 
 
 def citation_parts(doc: Document, location: str | None) -> list[str]:
-    """The pieces of a citation, in reading order, plain text."""
-    head = doc.title
+    """The pieces of a citation, in reading order, plain text; the Charter by the name the
+    texts cite it by, an article without its chapter ("Điều lệ Đảng · … · Điều 35, khoản 2")."""
+    head = short_title(doc) or doc.title
     if doc.code and doc.code not in head:
         head = f"{doc.code} – {head}" if head else doc.code
     parts = [head]
@@ -62,7 +65,7 @@ def citation_parts(doc: Document, location: str | None) -> list[str]:
     if date:
         parts.append(texts.CITATION_DATE.format(date=date))
     if location:
-        parts.append(location)
+        parts.append(cited(location) or location)
     return parts
 
 

@@ -99,6 +99,19 @@ def enclosing(label: str | None) -> str | None:
     return f"điểm {point.group(1).split('.')[0]}" if point else None
 
 
+def cited(label: str | None) -> str | None:
+    """A location as a citation names it: an article without the chapter it stands in
+    (the chapter stays in the stored label, for questions that name it).
+
+    >>> cited("Chương VIII, Điều 35, khoản 2"), cited("Chương II"), cited("Điều 1, điểm 1.1.1")
+    ('Điều 35, khoản 2', 'Chương II', 'Điều 1, điểm 1.1.1')
+    """
+    return _CHAPTER_BEFORE_ARTICLE.sub("", label) if label else label
+
+
+_CHAPTER_BEFORE_ARTICLE = re.compile(r"^Chương \S+?, (?:Mục \S+?, )?(?=Điều )")
+
+
 def _within(asked: str, held: str) -> bool:
     """A numbered place holds the one asked for or lies inside it ("4.3.2" in "4.3")."""
     return held == asked or held.startswith(asked + ".")

@@ -10,7 +10,7 @@ documents and to a chat's scope.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from index.engine import Clause, QuerySpec, score_rows
@@ -27,6 +27,7 @@ from index.text import (
     content_terms,
     find_codes,
     fold,
+    syllables,
 )
 
 CANDIDATES = 60  # BM25 rows read per reading of a question
@@ -131,6 +132,33 @@ def retrieve(
     return [Row(*rows[pid], s) for pid, s in found if pid in rows and rows[pid][0].doc_id in gen.docs]
 
 
+def titled(folds: tuple[str, ...], docs: dict[str, str], least: int = 2) -> set[str]:
+    """The documents (title -> id) a question names by the first words of their title, at
+    least `least` of them, the longest such naming winning ("Điều 4 Điều lệ": the Charter,
+    not "Quy định thi hành Điều lệ Đảng").
+
+    >>> titled(("dieu", "le", "noi", "gi"), {"Điều lệ Đảng Cộng sản Việt Nam": "dl",
+    ...                                       "Quy định thi hành Điều lệ Đảng": "qd"})
+    {'dl'}
+    """
+    best, named = least - 1, set()
+    for title, doc_id in docs.items():
+        words = syllables(fold(title))
+        n = max((_common(folds[i:], words) for i in range(len(folds))), default=0)
+        if n > best:
+            best, named = n, {doc_id}
+        elif n == best and named:
+            named.add(doc_id)
+    return named
+
+
+def _common(a: Sequence[str], b: Sequence[str]) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
 def at_place(
     place: Place, rest: Analysis, gen: Generation, weights: Weights, within: Collection[str] | None = None,
     scored: bool = True,
@@ -142,6 +170,8 @@ def at_place(
     if rest.codes:
         wanted = set(rest.codes)
         hits = [(pid, d) for pid, d in hits if wanted & set(find_codes(gen.docs[d].code or ""))]
+    elif named := titled(rest.folds, {gen.docs[d].title: d for _, d in hits}):  # "Điều 4 Điều lệ"
+        hits = [(pid, d) for pid, d in hits if d in named]
     found = gen.store.passages_with_columns([pid for pid, _ in hits], TERM_COLUMNS)
     cands = [found[pid] for pid, _ in hits if pid in found]
     stored = [{"passage_id": p.passage_id, **cols} for p, cols in cands]
