@@ -8,6 +8,7 @@ leaves CURRENT, its generation and the store rows it refers to untouched.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -203,9 +204,15 @@ def run_analysis(jobs: list[tuple[Path, str, str, dict[str, Any]]], workers: int
 def scan_corpus(corpus_dir: Path) -> tuple[list[Path], list[tuple[str, str]]]:
     """Supported files under the corpus (sorted), and unsupported ones with a reason."""
     files, skipped = [], []
+    root = Path(os.path.realpath(corpus_dir))
     for path in sorted(Path(corpus_dir).rglob("*"), key=lambda p: p.parts):
         rel = path.relative_to(corpus_dir).as_posix()
-        if not path.is_file() or any(p.startswith(".") for p in Path(rel).parts):
+        if any(p.startswith(".") for p in Path(rel).parts):
+            continue
+        if why := unreadable_entry(path, rel, root):
+            skipped.append((shown_name(rel), why))
+            continue
+        if not path.is_file():
             continue
         if rel in (METADATA_FILE, SYNONYMS_FILE) or path.name.lower() in ("readme.md", "license"):
             continue
@@ -214,6 +221,28 @@ def scan_corpus(corpus_dir: Path) -> tuple[list[Path], list[tuple[str, str]]]:
         else:
             skipped.append((rel, f"định dạng {path.suffix or '(không đuôi)'} chưa được hỗ trợ"))
     return files, skipped
+
+
+def unreadable_entry(path: Path, rel: str, root: Path) -> str | None:
+    """Why a corpus entry must not be read, in Vietnamese: a name that is not UTF-8, a
+    symbolic link that loops, is broken or leads out of the corpus (None: it may be read)."""
+    if shown_name(rel) != rel:
+        return "tên tệp không phải chữ UTF-8 hợp lệ; hãy đổi tên tệp rồi cập nhật lại"
+    if not path.is_symlink():
+        return None
+    try:
+        path.stat()
+    except OSError as exc:
+        return "liên kết bị vòng lặp (trỏ vòng về chính nó)" if exc.errno == errno.ELOOP else "liên kết bị hỏng"
+    if not Path(os.path.realpath(path)).is_relative_to(root):
+        return "liên kết trỏ ra ngoài thư mục văn bản, không đọc"
+    return None
+
+
+def shown_name(rel: str) -> str:
+    """A corpus path as it can be printed and stored: bytes of the name that are not UTF-8
+    (kept by Python as surrogates) become U+FFFD."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _plan(

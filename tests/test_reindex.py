@@ -265,3 +265,40 @@ def test_administrators_teach_everyday_wording_without_reanalysis(own_corpus: Pa
     (own_corpus / "synonyms.yaml").unlink()
     fourth = reindex(own_corpus, data)
     assert fourth.synonyms == 0 and not Searcher.open(data).ask(question).answered
+
+
+def _small_corpus(corpus: Path) -> None:
+    """Two short documents: enough to index in a second or two."""
+    corpus.mkdir()
+    (corpus / "dan-van.txt").write_text("Chi bộ tổ chức hội nghị chuyên đề về công tác dân vận ở cơ sở.\n",
+                                        encoding="utf-8")
+    (corpus / "khuyen-hoc.md").write_text("# Khuyến học\n\nBan chỉ đạo họp bàn về công tác khuyến học.\n",
+                                          encoding="utf-8")
+
+
+def test_odd_corpus_entries_are_skipped_and_named(tmp_path: Path) -> None:
+    """Regressions: a file name that is not UTF-8 stopped the whole re-index (version_id
+    raised UnicodeEncodeError); a symbolic link out of the corpus was followed and its
+    target served; a link loop was skipped without a word. Each is now named, the rest indexed."""
+    corpus, data = tmp_path / "corpus", tmp_path / "data"
+    _small_corpus(corpus)
+    secret = tmp_path / "ngoai-kho.txt"
+    secret.write_text("Mật khẩu máy chủ là hoa sen vàng rực rỡ.\n", encoding="utf-8")
+    bad_name = os.fsdecode(b"bad_\xff.txt")
+    (corpus / bad_name).write_text("Hội nghị bàn về công tác phòng chống thiên tai.\n", encoding="utf-8")
+    (corpus / "ra-ngoai.txt").symlink_to(secret)
+    (corpus / "vong-a.txt").symlink_to(corpus / "vong-b.txt")
+    (corpus / "vong-b.txt").symlink_to(corpus / "vong-a.txt")
+    (corpus / "hong.txt").symlink_to(corpus / "khong-co.txt")
+    (corpus / "ban-sao.txt").symlink_to(corpus / "dan-van.txt")  # a link inside the corpus is read
+    summary = reindex(corpus, data, workers=1)
+    skipped = dict(summary.skipped)
+    assert set(skipped) == {"bad_\ufffd.txt", "ra-ngoai.txt", "vong-a.txt", "vong-b.txt", "hong.txt"}
+    assert "UTF-8" in skipped["bad_\ufffd.txt"] and "ra ngoài thư mục" in skipped["ra-ngoai.txt"]
+    assert "vòng lặp" in skipped["vong-a.txt"] and "hỏng" in skipped["hong.txt"]
+    assert summary.added == 3
+    searcher = Searcher.open(data)
+    assert not searcher.ask("mật khẩu máy chủ hoa sen vàng").answered
+    assert searcher.ask("hội nghị chuyên đề công tác dân vận").answered
+    result = vankien(["index"], data, corpus)  # the command line prints the names it skips
+    assert result.returncode == 0 and "Bỏ qua bad_\ufffd.txt: tên tệp" in result.stderr
