@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from index.models import Block, Document
-from index.places import label_place
+from index.places import enclosing, label_place
 from index.store import RELATION_COLUMNS, Store
 from index.text import (
     FULL_CODE_RE,
@@ -470,3 +470,46 @@ def _encloses(outer: dict[str, str | frozenset[str]], point: str, held: dict[str
     if top:
         return point == top or point.startswith(top + ".")
     return bool(outer.get("dieu")) and outer.get("dieu") == held.get("dieu") and not point
+
+
+# --- what the surfaces show -----------------------------------------------------------------
+
+
+def named(doc: Document) -> str:
+    """How a list names a document: its code, the Charter by its short name, else its title."""
+    return doc.code or short_title(doc) or doc.title
+
+
+def target(store: Store, link: Link) -> str:
+    """How a list names the document a link points at: the held document, else as the text
+    names it ("Hướng dẫn số 01-HD/TW")."""
+    held = store.document(link.to_doc_id) if link.to_doc_id else None
+    return named(held) if held else link.to_name
+
+
+def source(store: Store, link: Link) -> str:
+    """How a list names the document a link comes from."""
+    doc = store.document(link.from_doc_id)
+    return named(doc) if doc else link.from_doc_id
+
+
+def standing(store: Store, doc_id: str, location: str | None, within: Collection[str] | None = None) -> dict[str, Any]:
+    """What a quote's document is known to stand in (JSON-ready): what replaces it, what it
+    (and the quoted point) applies or guides, and the points applying the quoted article."""
+    replaced = [{"doc_id": x.from_doc_id, "name": source(store, x)} if x.kind == "replaces"
+                else {"doc_id": x.to_doc_id, "name": x.to_name} for x in replaced_by(store, doc_id, within)]
+    applied = [{"kind": x.kind, "doc_id": x.to_doc_id, "name": target(store, x), "place": x.to_place}
+               for x in applies(store, doc_id, within) + applied_at(store, doc_id, location, within)]
+    article = enclosing(location)
+    by = applying(store, doc_id, article, within) if article and article.startswith("Điều") else []
+    return {"replaced_by": replaced, "applies": applied,
+            "applied_by": [{"doc_id": x.from_doc_id, "name": source(store, x), "place": x.from_place} for x in by]}
+
+
+def citing(store: Store, docs: Iterable[Document], query: str, within: Collection[str] | None = None) -> list[Link]:
+    """The links naming a code the corpus lacks (`/vanban 01-HD/TW`): empty when the query
+    names no code or a document of `docs` bears it."""
+    codes = set(find_codes(query))
+    if not codes or any(codes & set(find_codes(d.code or "")) for d in docs):
+        return []
+    return cited_by(store, query, within)
