@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot import texts
 from index.logbook import AskedQuestion, Usage
-from index.models import Answer, Confidence, Document, Hit, Passage, Reason
+from index.models import Answer, Confidence, Document, Hit, Passage, Reason, Ref
 from index.places import cited
 from index.relations import short_title
 
@@ -51,9 +51,10 @@ def format_date(iso: str | None) -> str | None:
     return "/".join(reversed(parts)) if len(parts) == 3 else iso
 
 
-def citation_parts(doc: Document, location: str | None) -> list[str]:
+def citation_parts(doc: Document, location: str | None, section: str | None = None) -> list[str]:
     """The pieces of a citation, in reading order, plain text; the Charter by the name the
-    texts cite it by, an article without its chapter ("Điều lệ Đảng · … · Điều 35, khoản 2")."""
+    texts cite it by, an article without its chapter ("Điều lệ Đảng · … · Điều 35, khoản 2");
+    a report's paragraph under the heading it falls under (`section`)."""
     head = short_title(doc) or doc.title
     if doc.code and doc.code not in head:
         head = f"{doc.code} – {head}" if head else doc.code
@@ -64,6 +65,8 @@ def citation_parts(doc: Document, location: str | None) -> list[str]:
     date = format_date(doc.date)
     if date:
         parts.append(texts.CITATION_DATE.format(date=date))
+    if section:
+        parts.append(texts.SECTION.format(section=section if len(section) <= 70 else section[:69] + "…"))
     if location:
         parts.append(cited(location) or location)
     return parts
@@ -80,13 +83,50 @@ def mark_text(excerpt: str, marks: tuple[tuple[int, int], ...], left: str, right
     return "".join(out)
 
 
+def point_name(place: str | None) -> str:
+    """How a list names a point of another document: 'điểm 4.1' of 'Điều 5, điểm 4.1'.
+
+    >>> point_name("Điều 5, điểm 4.4.2"), point_name("Chương VIII, Điều 35, khoản 2")
+    ('điểm 4.4.2', 'Điều 35, khoản 2')
+    """
+    at = (place or "").find("điểm ")
+    return place[at:] if place and at >= 0 else cited(place) or ""
+
+
+def applied_names(refs: tuple[Ref, ...], most: int = 6) -> str:
+    """The points applying an article, by document: '294-QĐ/TW điểm 4, 4.1, 4.2 …'."""
+    by_doc: dict[str, list[str]] = {}
+    for ref in refs:
+        by_doc.setdefault(ref.name, []).append(point_name(ref.place).removeprefix("điểm "))
+    parts = []
+    for name, points in by_doc.items():
+        shown = ", ".join(points[:most]) + (" …" if len(points) > most else "")
+        parts.append(f"{name} điểm {shown}" if all(p[:1].isdigit() for p in points) else f"{name} {shown}")
+    return "; ".join(parts)
+
+
+def standing_lines(hit: Hit) -> list[str]:
+    """Plain lines under a quote's citation: what replaces its document, the Charter article
+    the quoted point applies, the points of other documents applying the quoted article."""
+    s, lines = hit.standing, []
+    if s.replaced_by:
+        lines.append(texts.REPLACED_BY.format(names=", ".join(dict.fromkeys(r.name for r in s.replaced_by))))
+    pointed = [r for r in s.applies if r.place]
+    if pointed:
+        lines.append(texts.APPLIES.format(names="; ".join(f"{r.name} · {cited(r.place)}" for r in pointed)))
+    if s.applied_by:
+        lines.append(texts.APPLIED_BY.format(names=applied_names(s.applied_by)))
+    return lines
+
+
 def render_hit_text(hit: Hit, bold: tuple[str, str] = ("**", "**")) -> str:
     """One quote with its citation, for the terminal."""
     quote = mark_text(hit.excerpt, hit.marks, *bold)
-    cite = " · ".join(citation_parts(hit.document, hit.passage.location))
+    cite = " · ".join(citation_parts(hit.document, hit.passage.location, hit.passage.section))
     lines = [f"{hit.rank}. « {quote} »", f"   — {cite}"]
     if hit.document.url:
         lines.append(f"   {hit.document.url}")
+    lines += [f"   {line}" for line in standing_lines(hit)]
     if note := missing_text(hit):
         lines.append(f"   ({note})")
     return "\n".join(lines)
@@ -151,7 +191,16 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "passage": p.text,
         "excerpt": hit.excerpt,
         "missing": list(hit.missing),
+        "section": p.section,
+        "replaced_by": [ref_json(r) for r in hit.standing.replaced_by],
+        "applies": [ref_json(r) for r in hit.standing.applies],
+        "applied_by": [ref_json(r) for r in hit.standing.applied_by],
     }
+
+
+def ref_json(ref: Ref) -> dict[str, Any]:
+    """A related document (and place) in the JSON output; doc_id null when not held."""
+    return {"doc_id": ref.doc_id, "name": ref.name, "place": ref.place}
 
 
 # -- Telegram HTML ---------------------------------------------------------------------
@@ -195,9 +244,9 @@ def link_html(url: str | None, text: str = texts.LINK) -> str | None:
     return f'<a href="{html.escape(url, quote=True)}">{escape_html(text)}</a>'
 
 
-def citation_html(doc: Document, location: str | None) -> str:
+def citation_html(doc: Document, location: str | None, section: str | None = None) -> str:
     """The citation line under a quote: title or code, issuer, date, location, link."""
-    parts = citation_parts(doc, location)
+    parts = citation_parts(doc, location, section)
     text = f"<i>{escape_html(parts[0])}</i>"
     if parts[1:]:
         text += " · " + escape_html(" · ".join(parts[1:]))
@@ -209,7 +258,7 @@ def render_hit_html(hit: Hit, numbered: bool = True) -> str:
     """One quote in a blockquote with its citation under it."""
     number = f"<b>{hit.rank}.</b> " if numbered else ""
     quote = mark_html(hit.excerpt, hit.marks)
-    cite = citation_html(hit.document, hit.passage.location)
+    cite = citation_html(hit.document, hit.passage.location, hit.passage.section) + _standing_html(hit)
     block = f"<blockquote>{quote}</blockquote>\n{number}{cite}{_missing_html(hit)}"
     if html_length(block) <= TELEGRAM_LIMIT:
         return block
@@ -222,6 +271,10 @@ def _shortened_hit_html(hit: Hit, number: str) -> str:
     room = TELEGRAM_LIMIT - html_length(cite) - html_length(number) - 3
     quote = escape_html(hit.excerpt[: max(room, 1)].rstrip() + "…")
     return f"<blockquote>{quote}</blockquote>\n{number}{cite}"
+
+
+def _standing_html(hit: Hit) -> str:
+    return "".join(f"\n{escape_html(line)}" for line in standing_lines(hit))
 
 
 def _missing_html(hit: Hit) -> str:

@@ -285,3 +285,38 @@ ADMIN_COMMANDS = COMMANDS + (
     ("xoavanban", "Gỡ một văn bản khỏi kho (quản trị)"),
     ("thongke", "Thống kê sử dụng (quản trị)"),
 )
+
+# -- relations between documents, facets (index/relations.py, index/catalogue.py) --------------
+REPLACED_BY = "⚠️ Đã được thay thế bởi {names}"
+APPLIES = "📎 Thi hành {names}"
+APPLIED_BY = "📎 Hướng dẫn thi hành: {names}"
+BUTTON_APPLIED = "📎 Hướng dẫn thi hành {article}"
+APPLIED_HEADER = "📎 <b>Hướng dẫn thi hành {article} {name}</b>:"
+APPLIED_NONE = "Chưa có điểm nào của văn bản khác hướng dẫn thi hành điều này."
+NOT_HELD = "(chưa có trong kho)"
+RELATION_LABELS = {  # a document card: (what it states, what others state of it)
+    "replaces": ("Thay thế", "Đã được thay thế bởi"),
+    "replaced_by": ("Đã được thay thế bởi", "Thay thế"),
+    "guides": ("Hướng dẫn thi hành", "Được hướng dẫn bởi"),
+    "applies": ("Thi hành", "Được thi hành bởi"),
+    "carries_out": ("Thực hiện", "Được thực hiện bởi"),
+    "cites": ("Có nhắc đến", "Được nhắc đến trong"),
+}
+RELATION_VERBS = {"replaces": "thay thế", "replaced_by": "được thay thế", "guides": "hướng dẫn",
+                  "applies": "thi hành", "carries_out": "thực hiện", "cites": "nhắc đến"}
+CITED_HEADER = "«{query}» chưa có trong kho văn bản, nhưng được nhắc đến trong {count} văn bản:"
+BUTTON_ASK_IN = "🔎 Hỏi trong văn bản này"
+BUTTON_READ = "📖 Đọc từ đầu"
+BUTTON_READ_ON = "Đọc tiếp ▸"
+BUTTON_FILE = "📄 Tệp gốc"
+ASK_IN_SET = (
+    "✅ Từ giờ tôi chỉ tìm trong «{name}». Đồng chí cứ gõ câu hỏi; gõ /phamvi tatca để tìm lại "
+    "trong mọi văn bản."
+)
+READ_HEADER = "📖 <b>{name}</b> · đoạn {first}–{last}/{total}"
+FILE_GONE = "Xin lỗi, tệp gốc của văn bản này không còn trong kho."
+DOC_GONE = "Văn bản này không còn trong kho (có thể đã được cập nhật). Gõ /vanban để xem danh sách."
+LEVELS = {"central": "Trung ương", "province": "Tỉnh", "bloc": "Khối, cơ sở", "press": "Báo chí"}
+FACET_HEADER = "🔎 Chỉ trong văn bản {facet}:"
+FACET_SET = "✅ Từ giờ, trong cuộc trò chuyện này tôi chỉ trích dẫn văn bản {facet}:"
+SECTION = "mục «{section}»"

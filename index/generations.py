@@ -23,9 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from index import relations
 from index.accents import ACCENTS_FILE, Restorer, language_words, read_syllables, variants
 from index.catalogue import DocumentCache
 from index.engine import SCHEMA_VERSION, Engine, RankBM25Engine, TantivyEngine
+from index.models import Standing
 from index.places import Places
 from index.rank import Stats
 from index.store import Store
@@ -207,6 +209,18 @@ class Generation:
             lambda s: engine.doc_freq("sylls", s), lambda x, y: engine.doc_freq("sylls2", f"{x}_{y}"),
             engine.num_docs, variants(held), language_words, **({} if news else {"prior": None}),
         )
+
+    def held(self) -> frozenset[str]:
+        """The ids of the documents this generation serves."""
+        return self._once("held", lambda: frozenset(self.manifest.doc_ids))
+
+    def replaced(self) -> frozenset[str]:
+        """The documents of this generation that another of its documents replaces."""
+        return self._once("replaced", lambda: relations.replaced_ids(self.store, self.held()))
+
+    def standing(self, doc_id: str, location: str | None) -> Standing:
+        """What a quote's document stands in (index/relations.py), within this generation."""
+        return relations.standing(self.store, doc_id, location, self.held())
 
     def places(self) -> Places:
         """The structural labels of the passages ("Điều 8, điểm 8.1"), for questions that name one."""

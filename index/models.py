@@ -55,6 +55,27 @@ class Passage:
     ordinal: int  # 1-based position in the document
     text: str
     location: str | None = None  # "Điều 5", "điểm 4.1" or "đoạn 3/12"
+    section: str | None = None  # the heading a passage without a structural place falls under
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A document (held or not) and a place in it, as a citation names it."""
+
+    doc_id: str | None  # None: the corpus does not hold it
+    name: str  # "294-QĐ/TW", "Điều lệ Đảng", "Hướng dẫn số 01-HD/TW"
+    place: str | None = None  # "Điều 5, khoản 1", "điểm 4.1"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a quote's document is known to stand in, read from the texts: what replaces
+    it, what it (or the quoted point) applies or guides, and the points of other documents
+    applying the quoted article (the Charter's Điều 35 <- 294's points)."""
+
+    replaced_by: tuple[Ref, ...] = ()
+    applies: tuple[Ref, ...] = ()
+    applied_by: tuple[Ref, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,6 +89,7 @@ class Hit:
     excerpt: str  # plain text quote, 1-3 sentences, cut with "…"
     marks: tuple[tuple[int, int], ...] = ()  # [start, end) spans of `excerpt` to bold
     missing: tuple[str, ...] = ()  # the question's words the passage does not contain
+    standing: Standing = Standing()
 
 
 class Reason(StrEnum):

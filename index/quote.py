@@ -37,7 +37,7 @@ def hit(q: Question, rank: int, c: Candidate, m: Matcher, gen: Generation) -> Hi
         excerpt = with_list(excerpt, [item.text for item in list_after(p, gen)])
         marks = m.marks(excerpt)
     missing = typed_missing(c.missing, p.text) if q.plain else c.missing
-    return Hit(rank, c.score, gen.docs[p.doc_id], p, excerpt, marks, missing)
+    return Hit(rank, c.score, gen.docs[p.doc_id], p, excerpt, marks, missing, gen.standing(p.doc_id, p.location))
 
 
 def list_after(p: Passage, gen: Generation) -> list[Passage]:

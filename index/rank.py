@@ -14,7 +14,7 @@ passages of the document a question names go first, and near-duplicates collapse
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -43,6 +43,7 @@ INTENT_BOOST = 0.0  # ... and one carrying the body, condition, list or permissi
 _NUMBER_RE = re.compile(r"\d|(?<!\w)(hai|ba|bốn|sáu|bảy|tám|chín|mười|mươi|trăm|nửa)(?!\w)", re.IGNORECASE)
 _LABEL_RE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[a-zđ]\)|[-+])\s*")
 DUPLICATE_JACCARD = 0.7
+REPLACED_FACTOR = 0.5  # a replaced document's passage scores half: the replacing one's comes first
 UNKNOWN_NAME = 3.0
 COMPOUND_CREDIT = 0.5
 MAX_MISSING = 3  # question words named as missing from a hit, at most ...
@@ -338,6 +339,21 @@ def fuse(readings: Iterable[list[Candidate]]) -> list[Candidate]:
             if held is None or c.score > held.score:
                 best[c.passage.passage_id] = c
     return sorted(best.values(), key=lambda c: -c.score)
+
+
+def demote(cands: list[Candidate], replaced: Collection[str], factor: float = REPLACED_FACTOR) -> list[Candidate]:
+    """Passages of replaced documents score `factor` of their score, so the replacing
+    document's passage comes first for the same question (stable; a question naming the
+    replaced document's code still gets it first through `codes_first`).
+
+    >>> old, new = Passage("o", "old", 1, "…"), Passage("n", "new", 1, "…")
+    >>> [c.passage.doc_id for c in demote([Candidate(old, 10.0, 1.0), Candidate(new, 8.0, 1.0)], {"old"})]
+    ['new', 'old']
+    """
+    if not replaced or not any(c.passage.doc_id in replaced for c in cands):
+        return cands
+    lowered = [replace(c, score=c.score * factor) if c.passage.doc_id in replaced else c for c in cands]
+    return sorted(lowered, key=lambda c: -c.score)
 
 
 def codes_first(a: Analysis, cands: list[Candidate], doc_of: Callable[[str], Document]) -> list[Candidate]:

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from index.models import Block, Document
+from index.models import Block, Document, Ref, Standing
 from index.places import enclosing, label_place
 from index.store import RELATION_COLUMNS, Store
 from index.text import (
@@ -493,17 +493,29 @@ def source(store: Store, link: Link) -> str:
     return named(doc) if doc else link.from_doc_id
 
 
-def standing(store: Store, doc_id: str, location: str | None, within: Collection[str] | None = None) -> dict[str, Any]:
-    """What a quote's document is known to stand in (JSON-ready): what replaces it, what it
-    (and the quoted point) applies or guides, and the points applying the quoted article."""
-    replaced = [{"doc_id": x.from_doc_id, "name": source(store, x)} if x.kind == "replaces"
-                else {"doc_id": x.to_doc_id, "name": x.to_name} for x in replaced_by(store, doc_id, within)]
-    applied = [{"kind": x.kind, "doc_id": x.to_doc_id, "name": target(store, x), "place": x.to_place}
-               for x in applies(store, doc_id, within) + applied_at(store, doc_id, location, within)]
+def standing(store: Store, doc_id: str, location: str | None, within: Collection[str] | None = None) -> Standing:
+    """What a quote's document is known to stand in: what replaces it, what the quoted point
+    applies (else what the document applies or guides), and the points applying the quoted
+    article of the Charter."""
+    replaced = tuple(Ref(x.from_doc_id, source(store, x)) if x.kind == "replaces" else Ref(x.to_doc_id, x.to_name)
+                     for x in replaced_by(store, doc_id, within))
+    points = applied_at(store, doc_id, location, within)
+    applied = tuple(Ref(x.to_doc_id, target(store, x), x.to_place) for x in points or applies(store, doc_id, within))
     article = enclosing(location)
     by = applying(store, doc_id, article, within) if article and article.startswith("Điều") else []
-    return {"replaced_by": replaced, "applies": applied,
-            "applied_by": [{"doc_id": x.from_doc_id, "name": source(store, x), "place": x.from_place} for x in by]}
+    return Standing(replaced, applied, tuple(Ref(x.from_doc_id, source(store, x), x.from_place) for x in by))
+
+
+def replaced_ids(store: Store, within: Collection[str]) -> frozenset[str]:
+    """The documents of `within` that another document of `within` replaces, or that
+    `metadata.yaml` says are replaced: their passages rank below the replacing ones'."""
+    rows = store.db.execute(
+        "SELECT from_doc_id, kind, to_doc_id FROM relations WHERE kind IN ('replaces', 'replaced_by')").fetchall()
+    held = set(within)
+    return frozenset(
+        (to if kind == "replaces" else frm) for frm, kind, to in rows
+        if frm in held and (kind == "replaced_by" or to in held)
+    )
 
 
 def citing(store: Store, docs: Iterable[Document], query: str, within: Collection[str] | None = None) -> list[Link]:

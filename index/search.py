@@ -191,7 +191,7 @@ class Searcher:
             folded.update({x.passage.passage_id: x.columns["t_folds"] for x in rows})
             scored = rank.score(reading, rows, gen.stats, r.coord, q.intent, r.boost(q.intent))
             lists.append(scored if weight == 1.0 else [replace(c, score=c.score * weight) for c in scored])
-        ordered = rank.codes_first(q.analysis, rank.fuse(lists), gen.docs.__getitem__)
+        ordered = rank.codes_first(q.analysis, rank.demote(rank.fuse(lists), gen.replaced()), gen.docs.__getitem__)
         return rank.collapse(ordered, folded)
 
     def rank(self, question: str, k: int = 10) -> list[tuple[str, float]]:

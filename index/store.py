@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -19,7 +19,20 @@ DOC_FIELDS = [f.name for f in fields(Document)]
 BUSY_MS = 10_000  # how long a reader or writer waits for another's lock
 READERS = 4  # parallel reads of a question's candidate rows
 TERM_COLUMNS = ("t_words", "t_sylls", "t_folds", "t_codes", "t_title", "t_doccode")
+PASSAGE_COLUMNS = "passage_id, doc_id, ordinal, text, location, context"
 RELATION_COLUMNS = ("from_doc_id", "kind", "to_code", "to_name", "to_doc_id", "sentence", "from_place", "to_place")
+
+
+def passage_of(row: Sequence[Any]) -> Passage:
+    """A passage from a row of PASSAGE_COLUMNS: a passage without a structural place
+    ("đoạn 3/12") keeps the heading it falls under as its section.
+
+    >>> passage_of(("p", "d", 3, "…", "đoạn 3/12", "Kết quả · Giải pháp đột phá")).section
+    'Giải pháp đột phá'
+    """
+    location, context = row[4], row[5] or ""
+    section = context.split(" · ")[-1] if context and (location or "").startswith("đoạn ") else None
+    return Passage(row[0], row[1], row[2], row[3], location, section)
 
 
 def connect(path: Path) -> sqlite_utils.Database:
@@ -189,20 +202,20 @@ class Store:
             return {}
         marks = ",".join("?" * len(passage_ids))
         rows = self.db.execute(
-            "SELECT passage_id, doc_id, ordinal, text, location FROM passages "
+            f"SELECT {PASSAGE_COLUMNS} FROM passages "
             f"WHERE passage_id IN ({marks})",
             passage_ids,
         ).fetchall()
-        return {r[0]: Passage(*r) for r in rows}
+        return {r[0]: passage_of(r) for r in rows}
 
     def following(self, doc_id: str, ordinal: int, n: int) -> list[Passage]:
         """Up to `n` passages of a document after the one at `ordinal`, in order."""
         rows = self.db.execute(
-            "SELECT passage_id, doc_id, ordinal, text, location FROM passages "
+            f"SELECT {PASSAGE_COLUMNS} FROM passages "
             "WHERE doc_id = ? AND ordinal > ? ORDER BY ordinal LIMIT ?",
             [doc_id, ordinal, n],
         ).fetchall()
-        return [Passage(*r) for r in rows]
+        return [passage_of(r) for r in rows]
 
     def passage_terms(self, doc_ids: Iterable[str]) -> Iterator[dict[str, Any]]:
         """Analysed term rows of the passages of these documents, for building an index."""
@@ -235,12 +248,12 @@ class Store:
         else:
             rows = [r for part in self._readers().map(lambda ids: self._rows_with_columns(ids, wanted), slices)
                     for r in part]
-        return {r[0]: (Passage(*r[:5]), {c: v or "" for c, v in zip(wanted, r[5:], strict=False)}) for r in rows}
+        return {r[0]: (passage_of(r[:6]), {c: v or "" for c, v in zip(wanted, r[6:], strict=False)}) for r in rows}
 
     def _rows_with_columns(self, passage_ids: list[str], wanted: list[str]) -> list[tuple[Any, ...]]:
         marks = ",".join("?" * len(passage_ids))
         return self.db.execute(
-            f"SELECT passage_id, doc_id, ordinal, text, location, {', '.join(wanted) or 'NULL'} FROM passages "
+            f"SELECT {PASSAGE_COLUMNS}, {', '.join(wanted) or 'NULL'} FROM passages "
             f"WHERE passage_id IN ({marks})",
             passage_ids,
         ).fetchall()
