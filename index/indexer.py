@@ -12,6 +12,8 @@ import errno
 import hashlib
 import json
 import os
+import select
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -173,18 +175,54 @@ def _safe_analyze(args: tuple[Path, str, str, dict[str, Any]]) -> tuple[str, Any
         return "skip", f"lỗi khi đọc tệp ({exc.__class__.__name__})"
 
 
-def _warm() -> None:
+def _warm(parent: int | None = None) -> None:
+    """A worker's start: die with the process that made the pool, load the analysis."""
+    if parent is not None:
+        die_with(parent)
     analyze("khởi động")
+
+
+def die_with(parent: int) -> None:
+    """End this process (at once, `os._exit`) when process `parent` ends, killed or not.
+
+    A pool's workers are forked by the forkserver, not by their pool's owner, and hold its
+    pipes open: after a SIGKILL of `vankien index` they, and the forkserver, lived on. A
+    daemon thread waits on a pidfd of the owner (readable once it has ended)."""
+    try:
+        fd = os.pidfd_open(parent)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfd (not Linux, old kernel): poll instead
+        threading.Thread(target=_poll_parent, args=(parent,), daemon=True, name="vankien-lifeline").start()
+        return
+    threading.Thread(target=_wait_parent, args=(fd,), daemon=True, name="vankien-lifeline").start()
+
+
+def _wait_parent(fd: int) -> None:
+    select.select([fd], [], [])
+    os._exit(1)
+
+
+def _poll_parent(parent: int) -> None:
+    while True:
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # alive, owned by someone else
+            pass
+        time.sleep(1)
 
 
 def analysis_pool(workers: int) -> ProcessPoolExecutor:
     """A process pool for analysis. Its workers fork from a server process that imported the
     analysis and loaded the segmentation model once (`index.warm`), so none of them pays
     that start-up again (with "spawn", each did: ~0.85 CPU-s). The server is a fresh
-    interpreter, so no thread of the caller (tantivy, the bot) is forked."""
+    interpreter, so no thread of the caller (tantivy, the bot) is forked. Workers die with
+    the caller (`die_with`), however it ends."""
     ctx = get_context("forkserver")
     ctx.set_forkserver_preload(["index.warm"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm, initargs=(os.getpid(),))
 
 
 def run_analysis(jobs: list[tuple[Path, str, str, dict[str, Any]]], workers: int) -> Iterator[tuple[str, str, Any]]:

@@ -302,3 +302,56 @@ def test_odd_corpus_entries_are_skipped_and_named(tmp_path: Path) -> None:
     assert searcher.ask("hội nghị chuyên đề công tác dân vận").answered
     result = vankien(["index"], data, corpus)  # the command line prints the names it skips
     assert result.returncode == 0 and "Bỏ qua bad_\ufffd.txt: tên tệp" in result.stderr
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every live process below `pid` (from /proc: psutil is not a dependency)."""
+    found, frontier = set(), {pid}
+    while frontier:
+        below = {child for child, parent in _parents().items() if parent in frontier} - found
+        found |= below
+        frontier = below
+    return found
+
+
+def _parents() -> dict[int, int]:
+    """pid -> parent pid of every process that is not a zombie."""
+    out = {}
+    for entry in os.listdir("/proc"):
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if entry.isdigit() and fields[0] != "Z":
+            out[int(entry)] = int(fields[1])
+    return out
+
+
+def _alive(pid: int) -> bool:
+    return pid in _parents()
+
+
+def test_sigkill_of_the_indexer_leaves_no_worker_behind(own_corpus: Path, tmp_path: Path) -> None:
+    """Regression: after a SIGKILL of `vankien index`, its forkserver and pool workers lived on
+    (they hold each other's pipes open) beside the next index. They now die with it."""
+    _many_files(own_corpus, 40)
+    env = {**os.environ, "VANKIEN_DATA_DIR": str(tmp_path / "data"), "VANKIEN_CORPUS_DIR": str(own_corpus)}
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "index", "--quiet", "--workers", "2"], cwd=ROOT,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: set[int] = set()
+    deadline = time.time() + 120
+    while time.time() < deadline and len(children) < 3 and proc.poll() is None:  # forkserver + 2 workers
+        children |= _descendants(proc.pid)
+        time.sleep(0.05)
+    try:
+        assert proc.poll() is None and len(children) >= 3, "the pool did not start before the run ended"
+        proc.kill()  # the command alone, as `kill -9 PID` would
+        proc.wait(timeout=30)
+        deadline = time.time() + 5
+        while time.time() < deadline and any(map(_alive, children)):
+            time.sleep(0.1)
+        assert [pid for pid in children if _alive(pid)] == []
+    finally:
+        for pid in children:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
