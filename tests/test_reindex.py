@@ -355,3 +355,20 @@ def test_sigkill_of_the_indexer_leaves_no_worker_behind(own_corpus: Path, tmp_pa
         for pid in children:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_index_prints_only_the_summary_and_named_skips(tmp_path: Path) -> None:
+    """Regression: `vankien index` printed library lines ("EOF marker not found" from pypdf,
+    "discarding data: None" from trafilatura) among the named skips."""
+    corpus = tmp_path / "corpus"
+    _small_corpus(corpus)
+    for name, make in MALFORMED.items():
+        (corpus / name).write_bytes(make())
+    pdf = QD_294.read_bytes()
+    end = pdf.rfind(b"%%EOF")
+    (corpus / "thieu-eof.pdf").write_bytes(pdf[:end] + pdf[end + 5:])  # read, with a warning from pypdf
+    result = vankien(["index", "--quiet"], tmp_path / "data", corpus)
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if not line.startswith("Bỏ qua ")] == []
+    assert len(result.stderr.splitlines()) == len(MALFORMED)
+    assert result.stdout.startswith("Đã cập nhật chỉ mục: thêm 3,") and len(result.stdout.splitlines()) == 1

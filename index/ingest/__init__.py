@@ -9,6 +9,7 @@ locations) and `metadata` (title, code, kind, issuer, date; front matter). Every
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +21,13 @@ from index.models import ParsedFile
 __all__ = [
     "MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "IngestError", "ends_sentence", "parse_bytes", "parse_file",
 ]
+
+# Libraries that log, at WARNING, what they mend or give up on in a bad file ("EOF marker not
+# found", "discarding data: None"): ingestion names every file it skips, in Vietnamese, so
+# their lines only cluttered `vankien index` and the bot's log. Their errors still show.
+QUIET_LOGGERS = ("pypdf", "trafilatura", "htmldate", "courlan", "justext", "charset_normalizer")
+for _name in QUIET_LOGGERS:
+    logging.getLogger(_name).setLevel(logging.ERROR)
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
 MAX_FILE_BYTES: int = 20 * 1024 * 1024
