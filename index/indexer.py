@@ -31,6 +31,7 @@ from index.generations import IndexBusy, IndexNotFound, Manifest, index_root
 from index.generations import current as current_generation
 from index.generations import lock as reindex_lock
 from index.ingest import SUPPORTED_SUFFIXES, IngestError, parse_file
+from index.ingest.limits import deadline
 from index.ingest.metadata import META_KEYS, METADATA_FILE, load_metadata, read_sidecar
 from index.models import Document, ParsedFile
 from index.store import Store
@@ -42,6 +43,9 @@ __all__ = ["IndexBusy", "IndexNotFound", "IndexSummary", "current_generation", "
 SYNONYMS_FILE = "synonyms.yaml"  # the administrators' everyday wording: documents' phrase -> [everyday, ...]
 Progress = Callable[[int, int, str], None]
 POOL_MIN_FILES = 8  # fewer files than this are analysed in-process
+# One file's reading (ingest.PARSE_SECONDS at most), chunking and analysis; the largest
+# shipped document takes ~2 s. Past this the file is skipped and named, the rest indexed.
+FILE_SECONDS: float = 300
 
 
 @dataclass(frozen=True)
@@ -167,10 +171,14 @@ def analyze_file(
 
 
 def _safe_analyze(args: tuple[Path, str, str, dict[str, Any]]) -> tuple[str, Any]:
+    """One job of `run_analysis`: ("ok", result) or ("skip", the Vietnamese reason)."""
     try:
-        return "ok", analyze_file(*args)
+        with deadline(FILE_SECONDS):
+            return "ok", analyze_file(*args)
     except IngestError as exc:
         return "skip", str(exc)
+    except TimeoutError:
+        return "skip", f"đọc và phân tích tệp quá lâu (hơn {FILE_SECONDS} giây); hãy tách thành các tệp nhỏ hơn"
     except Exception as exc:  # a parser bug must not stop the whole re-index
         return "skip", f"lỗi khi đọc tệp ({exc.__class__.__name__})"
 

@@ -15,11 +15,13 @@ from pathlib import Path
 
 from index.ingest import docx, html, markdown, pdf, text
 from index.ingest.errors import IngestError
+from index.ingest.limits import deadline
 from index.ingest.structure import ends_sentence
 from index.models import ParsedFile
 
 __all__ = [
-    "MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "IngestError", "ends_sentence", "parse_bytes", "parse_file",
+    "MAX_FILE_BYTES", "PARSE_SECONDS", "SUPPORTED_SUFFIXES", "IngestError", "ends_sentence", "parse_bytes",
+    "parse_file",
 ]
 
 # Libraries that log, at WARNING, what they mend or give up on in a bad file ("EOF marker not
@@ -31,6 +33,7 @@ for _name in QUIET_LOGGERS:
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
 MAX_FILE_BYTES: int = 20 * 1024 * 1024
+PARSE_SECONDS: float = 120  # any file that takes longer to read is refused (a PDF's own limit is the same)
 _PARSERS: dict[str, Callable[[bytes], ParsedFile]] = {
     ".txt": text.parse, ".md": markdown.parse, ".html": html.parse, ".htm": html.parse,
     ".pdf": pdf.parse, ".docx": docx.parse,
@@ -61,9 +64,12 @@ def parse_bytes(data: bytes, name: str) -> ParsedFile:
         raise IngestError("tệp rỗng")
     parser = _PARSERS[suffix]
     try:
-        parsed = parser(data)
+        with deadline(PARSE_SECONDS):
+            parsed = parser(data)
     except IngestError:
         raise
+    except TimeoutError as exc:
+        raise IngestError(f"tệp đọc quá lâu (hơn {PARSE_SECONDS} giây), có thể bị hỏng; đã bỏ qua") from exc
     except RecursionError as exc:
         raise IngestError("tệp có cấu trúc lồng nhau quá sâu, không đọc được") from exc
     except MemoryError as exc:
