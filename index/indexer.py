@@ -371,12 +371,21 @@ def _reindex_locked(
                               synonyms)
 
 
+def prune(store: Store, data_dir: Path) -> int:
+    """Remove the generations no reader holds (the current one aside), then the stored
+    document versions none of those kept serves; how many versions went. A version a reader
+    may still quote stays until it has moved on (it is pruned by a later re-index). Removed
+    files need nothing here: `vankien restore` puts the file back and it is read again."""
+    kept = generations.sweep(data_dir)
+    return store.delete_documents_except({d for gen in kept for d in generations.read(gen).doc_ids})
+
+
 def _commit_generation(
     store: Store, data_dir: Path, previous: Path | None, old_files: dict[str, str], new_files: dict[str, str],
     skipped: list[tuple[str, str]], added_titles: list[str], started: float, synonyms: Sequence[Sequence[str]] = (),
 ) -> IndexSummary:
     """Write the new generation (if anything changed: files, or the administrators'
-    synonyms), swap CURRENT, collect garbage."""
+    synonyms), swap CURRENT, collect garbage (`prune`)."""
     removed = [p for p in old_files if p not in new_files]
     updated = [p for p in new_files if p in old_files and old_files[p] != new_files[p]]
     added = [p for p in new_files if p not in old_files]
@@ -405,8 +414,8 @@ def _commit_generation(
             analysis_version=ANALYSIS_VERSION, synonyms=wording,
             created=datetime.now(UTC).isoformat(timespec="seconds"),
         )
-        generations.commit(data_dir, gen, manifest, previous)
-        store.delete_documents_except(set(new_files.values()) | set(old_files.values()))
+        generations.commit(data_dir, gen, manifest)
+    prune(store, data_dir)
     store.forget_files(set(new_files))
     return IndexSummary(
         added=len(added), updated=len(updated), removed=len(removed), unchanged=unchanged,
