@@ -64,8 +64,7 @@ def parse_bytes(data: bytes, name: str) -> ParsedFile:
         raise IngestError("tệp rỗng")
     parser = _PARSERS[suffix]
     try:
-        with deadline(PARSE_SECONDS):
-            parsed = parser(data)
+        parsed = _timed(parser, data)
     except IngestError:
         raise
     except TimeoutError as exc:
@@ -78,6 +77,21 @@ def parse_bytes(data: bytes, name: str) -> ParsedFile:
         raise IngestError(f"tệp {suffix[1:].upper()} bị hỏng hoặc không đọc được") from exc
     if not parsed.blocks:
         raise IngestError("không tìm thấy đoạn văn bản nào đọc được trong tệp")
+    return parsed
+
+
+def _timed(parser: Callable[[bytes], ParsedFile], data: bytes) -> ParsedFile:
+    """`parser(data)` within PARSE_SECONDS; TimeoutError past it, even when a library caught
+    the first one (a fallback that turned it into "no text found", say)."""
+    with deadline(PARSE_SECONDS) as clock:
+        try:
+            parsed = parser(data)
+        except Exception:
+            if clock.expired:
+                raise TimeoutError from None
+            raise
+    if clock.expired:
+        raise TimeoutError
     return parsed
 
 

@@ -68,19 +68,27 @@ def bounded_copy(archive: zipfile.ZipFile) -> bytes:
     return buf.getvalue()
 
 
+class Clock:
+    """A deadline's state: `expired` once it has fired (even if a library swallowed the error)."""
+
+    expired: bool = False
+
+
 @contextlib.contextmanager
-def deadline(seconds: float) -> Iterator[None]:
+def deadline(seconds: float) -> Iterator[Clock]:
     """Raise TimeoutError in this thread after `seconds` (nested deadlines: the nearest one
     wins). In the main thread a SIGALRM timer; in another thread (the bot reads uploads in
     one) an asynchronous exception, delivered between two Python instructions."""
     usable = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
-    with (_alarm_deadline if usable else _thread_deadline)(seconds):
-        yield
+    clock = Clock()
+    with (_alarm_deadline if usable else _thread_deadline)(seconds, clock):
+        yield clock
 
 
 @contextlib.contextmanager
-def _alarm_deadline(seconds: float) -> Iterator[None]:
+def _alarm_deadline(seconds: float, clock: Clock) -> Iterator[None]:
     def _alarm(signum: int, frame: Any) -> None:
+        clock.expired = True
         raise TimeoutError
 
     outer, _ = signal.getitimer(signal.ITIMER_REAL)
@@ -97,12 +105,13 @@ def _alarm_deadline(seconds: float) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _thread_deadline(seconds: float) -> Iterator[None]:
+def _thread_deadline(seconds: float, clock: Clock) -> Iterator[None]:
     ident, lock, done = threading.get_ident(), threading.Lock(), [False]
 
     def _fire() -> None:
         with lock:
             if not done[0]:
+                clock.expired = True
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(TimeoutError))
 
     timer = threading.Timer(seconds, _fire)
