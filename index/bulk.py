@@ -129,7 +129,6 @@ def build(
     workers = workers or os.cpu_count() or 1
     with generations.lock(data_dir):
         store = Store(data_dir)
-        previous = generations.current(data_dir)
         gen = generations.new(data_dir)
         index = tantivy.Index(tantivy_schema(), path=str(gen))
         writer = index.writer(heap_size=512_000_000, num_threads=1)
@@ -157,7 +156,7 @@ def build(
         manifest = Manifest(files=files, passages=passages, analysis=options.to_dict(), schema=SCHEMA_VERSION,
                             analysis_version=ANALYSIS_VERSION, created=now)
         write_accents(gen, syllables)
-        generations.commit(data_dir, gen, manifest, previous)
+        generations.commit(data_dir, gen, manifest)
     return BulkStats(docs, passages, time.perf_counter() - started, cpu, gen.name)
 
 

@@ -3,8 +3,9 @@
 A generation is a directory `gNNNNNN` holding the engine's files, the accents file and a
 `manifest.json`; `CURRENT` names the one readers use. A writer takes the `lock`, builds
 a `new` generation (hard-linked from the previous one), then `commit`s it: the manifest
-is written, CURRENT swapped with one `os.replace`, and older generations pruned. A writer
-that fails or is killed before `commit` leaves CURRENT and its generation untouched.
+is written, CURRENT swapped with one `os.replace`, and older generations removed unless a
+reader still `hold`s one (a question being answered on it: the bot may not have moved on).
+A writer that fails or is killed before `commit` leaves CURRENT and its generation untouched.
 
 >>> Manifest.from_json({"files": {"a.txt": "d1"}, "passages": 3}).doc_ids
 ('d1',)
@@ -21,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from index import relations
 from index.accents import ACCENTS_FILE, Restorer, language_words, read_syllables, variants
@@ -37,6 +38,7 @@ T = TypeVar("T")
 
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
+READERS = ".readers"  # in each generation: readers hold a shared lock on it while they use it
 
 
 class IndexBusy(Exception):
@@ -137,21 +139,63 @@ def new(data_dir: Path, previous: Path | None = None) -> Path:
     gen.mkdir(parents=True)
     if previous is not None:
         for src in previous.iterdir():
-            if src.is_file() and not src.name.startswith(".tantivy") and src.name != MANIFEST:
+            if src.is_file() and not src.name.startswith(".tantivy") and src.name not in (MANIFEST, READERS):
                 os.link(src, gen / src.name)
     return gen
 
 
-def commit(data_dir: Path, gen: Path, manifest: Manifest, previous: Path | None = None) -> None:
-    """Make `gen` current: its manifest, then CURRENT; generations other than it and
-    `previous` (which a reader may still be using) are removed."""
+def commit(data_dir: Path, gen: Path, manifest: Manifest) -> list[Path]:
+    """Make `gen` current: its manifest, then CURRENT; every other generation no reader
+    holds (`hold`) is removed. Returns the generations kept, `gen` first."""
     write_atomic(gen / MANIFEST, manifest.to_json())
-    root = index_root(data_dir)
-    write_atomic(root / CURRENT, gen.name)
-    keep = {gen} | ({previous} if previous else set())
-    for path in root.glob("g*"):
-        if path.is_dir() and path not in keep:
-            shutil.rmtree(path, ignore_errors=True)
+    write_atomic(index_root(data_dir) / CURRENT, gen.name)
+    return sweep(data_dir)
+
+
+def sweep(data_dir: Path) -> list[Path]:
+    """Remove every generation but the current one that no reader holds; the ones kept,
+    the current one first (writers only, under the `lock`)."""
+    gen = current(data_dir)
+    kept = [gen] if gen else []
+    for path in sorted(index_root(data_dir).glob("g*")):
+        if path.is_dir() and path != gen and not _remove_unless_held(path):
+            kept.append(path)
+    return kept
+
+
+def _remove_unless_held(gen: Path) -> bool:
+    """Remove a generation unless a reader holds it; True when removed. The lock is held while
+    removing, so a reader arriving meanwhile waits, then finds no manifest and looks again."""
+    try:
+        handle = open(gen / READERS, "a")  # noqa: SIM115 (closed below, after removing)
+    except OSError:  # not a generation any more (a half-made one whose directory went)
+        shutil.rmtree(gen, ignore_errors=True)
+        return True
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        shutil.rmtree(gen, ignore_errors=True)
+        return True
+
+
+def hold(data_dir: Path) -> tuple[Path, IO[str]] | None:
+    """The current generation, held for reading (a shared lock on its READERS file, kept while
+    the returned file is open: `commit` removes no generation held so); None before the first."""
+    for _ in range(100):  # a re-index may commit between reading CURRENT and taking the lock
+        gen = current(data_dir)
+        if gen is None:
+            return None
+        try:
+            handle = open(gen / READERS, "a")  # noqa: SIM115 (the lease: open as long as the generation is used)
+        except OSError:
+            continue
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        if (gen / MANIFEST).is_file():
+            return gen, handle
+        handle.close()
+    raise IndexNotFound(f"Chỉ mục tại {data_dir} thay đổi liên tục, chưa đọc được. Hãy thử lại.")
 
 
 @contextmanager
@@ -181,6 +225,7 @@ class Generation:
     store: Store
     options: Options
     synonyms: Groups  # the administrators' everyday wording (corpus/synonyms.yaml, read at re-index)
+    lease: IO[str] | None = field(default=None, repr=False)  # `hold`: released when this is collected
     _lazy: dict[str, Any] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -230,9 +275,10 @@ class Generation:
 def load(data_dir: Path, store: Store, engine_name: str = "tantivy") -> Generation:
     """The current generation of `data_dir`; raises IndexNotFound before the first
     re-index, IndexOutdated when an older vankien built it."""
-    gen = current(data_dir)
-    if gen is None:
+    held = hold(data_dir)
+    if held is None:
         raise IndexNotFound(f"Chưa có chỉ mục tại {data_dir}. Hãy chạy: vankien index")
+    gen, lease = held
     manifest = read(gen)
     if manifest.schema != SCHEMA_VERSION:
         raise IndexOutdated(
@@ -243,5 +289,5 @@ def load(data_dir: Path, store: Store, engine_name: str = "tantivy") -> Generati
     engine: Engine = RankBM25Engine(store.passage_terms(doc_ids)) if engine_name == "rank-bm25" else TantivyEngine(gen)
     return Generation(
         gen.name, gen, manifest, engine, DocumentCache(store, doc_ids), store, Options(**manifest.analysis),
-        manifest.synonyms,
+        manifest.synonyms, lease,
     )

@@ -12,6 +12,8 @@ import errno
 import hashlib
 import json
 import os
+import select
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -29,6 +31,7 @@ from index.generations import IndexBusy, IndexNotFound, Manifest, index_root
 from index.generations import current as current_generation
 from index.generations import lock as reindex_lock
 from index.ingest import SUPPORTED_SUFFIXES, IngestError, parse_file
+from index.ingest.limits import deadline
 from index.ingest.metadata import META_KEYS, METADATA_FILE, load_metadata, read_sidecar
 from index.models import Document, ParsedFile
 from index.store import Store
@@ -40,6 +43,9 @@ __all__ = ["IndexBusy", "IndexNotFound", "IndexSummary", "current_generation", "
 SYNONYMS_FILE = "synonyms.yaml"  # the administrators' everyday wording: documents' phrase -> [everyday, ...]
 Progress = Callable[[int, int, str], None]
 POOL_MIN_FILES = 8  # fewer files than this are analysed in-process
+# One file's reading (ingest.PARSE_SECONDS at most), chunking and analysis; the largest
+# shipped document takes ~2 s. Past this the file is skipped and named, the rest indexed.
+FILE_SECONDS: float = 300
 
 
 @dataclass(frozen=True)
@@ -165,26 +171,66 @@ def analyze_file(
 
 
 def _safe_analyze(args: tuple[Path, str, str, dict[str, Any]]) -> tuple[str, Any]:
+    """One job of `run_analysis`: ("ok", result) or ("skip", the Vietnamese reason)."""
     try:
-        return "ok", analyze_file(*args)
+        with deadline(FILE_SECONDS):
+            return "ok", analyze_file(*args)
     except IngestError as exc:
         return "skip", str(exc)
+    except TimeoutError:
+        return "skip", f"đọc và phân tích tệp quá lâu (hơn {FILE_SECONDS} giây); hãy tách thành các tệp nhỏ hơn"
     except Exception as exc:  # a parser bug must not stop the whole re-index
         return "skip", f"lỗi khi đọc tệp ({exc.__class__.__name__})"
 
 
-def _warm() -> None:
+def _warm(parent: int | None = None) -> None:
+    """A worker's start: die with the process that made the pool, load the analysis."""
+    if parent is not None:
+        die_with(parent)
     analyze("khởi động")
+
+
+def die_with(parent: int) -> None:
+    """End this process (at once, `os._exit`) when process `parent` ends, killed or not.
+
+    A pool's workers are forked by the forkserver, not by their pool's owner, and hold its
+    pipes open: after a SIGKILL of `vankien index` they, and the forkserver, lived on. A
+    daemon thread waits on a pidfd of the owner (readable once it has ended)."""
+    try:
+        fd = os.pidfd_open(parent)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfd (not Linux, old kernel): poll instead
+        threading.Thread(target=_poll_parent, args=(parent,), daemon=True, name="vankien-lifeline").start()
+        return
+    threading.Thread(target=_wait_parent, args=(fd,), daemon=True, name="vankien-lifeline").start()
+
+
+def _wait_parent(fd: int) -> None:
+    select.select([fd], [], [])
+    os._exit(1)
+
+
+def _poll_parent(parent: int) -> None:
+    while True:
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # alive, owned by someone else
+            pass
+        time.sleep(1)
 
 
 def analysis_pool(workers: int) -> ProcessPoolExecutor:
     """A process pool for analysis. Its workers fork from a server process that imported the
     analysis and loaded the segmentation model once (`index.warm`), so none of them pays
     that start-up again (with "spawn", each did: ~0.85 CPU-s). The server is a fresh
-    interpreter, so no thread of the caller (tantivy, the bot) is forked."""
+    interpreter, so no thread of the caller (tantivy, the bot) is forked. Workers die with
+    the caller (`die_with`), however it ends."""
     ctx = get_context("forkserver")
     ctx.set_forkserver_preload(["index.warm"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm, initargs=(os.getpid(),))
 
 
 def run_analysis(jobs: list[tuple[Path, str, str, dict[str, Any]]], workers: int) -> Iterator[tuple[str, str, Any]]:
@@ -325,12 +371,21 @@ def _reindex_locked(
                               synonyms)
 
 
+def prune(store: Store, data_dir: Path) -> int:
+    """Remove the generations no reader holds (the current one aside), then the stored
+    document versions none of those kept serves; how many versions went. A version a reader
+    may still quote stays until it has moved on (it is pruned by a later re-index). Removed
+    files need nothing here: `vankien restore` puts the file back and it is read again."""
+    kept = generations.sweep(data_dir)
+    return store.delete_documents_except({d for gen in kept for d in generations.read(gen).doc_ids})
+
+
 def _commit_generation(
     store: Store, data_dir: Path, previous: Path | None, old_files: dict[str, str], new_files: dict[str, str],
     skipped: list[tuple[str, str]], added_titles: list[str], started: float, synonyms: Sequence[Sequence[str]] = (),
 ) -> IndexSummary:
     """Write the new generation (if anything changed: files, or the administrators'
-    synonyms), swap CURRENT, collect garbage."""
+    synonyms), swap CURRENT, collect garbage (`prune`)."""
     removed = [p for p in old_files if p not in new_files]
     updated = [p for p in new_files if p in old_files and old_files[p] != new_files[p]]
     added = [p for p in new_files if p not in old_files]
@@ -359,8 +414,8 @@ def _commit_generation(
             analysis_version=ANALYSIS_VERSION, synonyms=wording,
             created=datetime.now(UTC).isoformat(timespec="seconds"),
         )
-        generations.commit(data_dir, gen, manifest, previous)
-        store.delete_documents_except(set(new_files.values()) | set(old_files.values()))
+        generations.commit(data_dir, gen, manifest)
+    prune(store, data_dir)
     store.forget_files(set(new_files))
     return IndexSummary(
         added=len(added), updated=len(updated), removed=len(removed), unchanged=unchanged,

@@ -26,18 +26,24 @@ def test_an_empty_data_dir_has_no_generation(tmp_path: Path) -> None:
         generations.load(tmp_path, Store(tmp_path))
 
 
-def test_commit_swaps_current_and_keeps_only_it_and_the_previous(tmp_path: Path) -> None:
-    made = []
-    for n in range(3):
+def test_commit_swaps_current_and_removes_what_no_reader_holds(tmp_path: Path) -> None:
+    made, held = [], None
+    for n in range(4):
         previous = generations.current(tmp_path)
         gen = generations.new(tmp_path, previous)
         (gen / "x.txt").write_text(str(n), encoding="utf-8")
-        generations.commit(tmp_path, gen, Manifest(passages=n), previous)
+        kept = generations.commit(tmp_path, gen, Manifest(passages=n))
         made.append(gen.name)
-    assert made == ["g000001", "g000002", "g000003"]
-    assert generations.current_name(tmp_path) == "g000003"
-    assert generations.read(generations.current(tmp_path)).passages == 2
-    assert sorted(p.name for p in generations.index_root(tmp_path).glob("g*")) == ["g000002", "g000003"]
+        if n == 1:
+            held = generations.hold(tmp_path)  # a reader answering on g000002
+    assert made == ["g000001", "g000002", "g000003", "g000004"]
+    assert generations.current_name(tmp_path) == "g000004"
+    assert generations.read(generations.current(tmp_path)).passages == 3
+    assert [p.name for p in kept] == ["g000004", "g000002"]
+    assert sorted(p.name for p in generations.index_root(tmp_path).glob("g*")) == ["g000002", "g000004"]
+    assert held is not None
+    held[1].close()  # the reader moved on
+    assert [p.name for p in generations.sweep(tmp_path)] == ["g000004"]
 
 
 def test_a_new_generation_links_the_previous_files_but_not_its_manifest(tmp_path: Path) -> None:

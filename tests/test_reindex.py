@@ -302,3 +302,106 @@ def test_odd_corpus_entries_are_skipped_and_named(tmp_path: Path) -> None:
     assert searcher.ask("hội nghị chuyên đề công tác dân vận").answered
     result = vankien(["index"], data, corpus)  # the command line prints the names it skips
     assert result.returncode == 0 and "Bỏ qua bad_\ufffd.txt: tên tệp" in result.stderr
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every live process below `pid` (from /proc: psutil is not a dependency)."""
+    found, frontier = set(), {pid}
+    while frontier:
+        below = {child for child, parent in _parents().items() if parent in frontier} - found
+        found |= below
+        frontier = below
+    return found
+
+
+def _parents() -> dict[int, int]:
+    """pid -> parent pid of every process that is not a zombie."""
+    out = {}
+    for entry in os.listdir("/proc"):
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if entry.isdigit() and fields[0] != "Z":
+            out[int(entry)] = int(fields[1])
+    return out
+
+
+def _alive(pid: int) -> bool:
+    return pid in _parents()
+
+
+def test_sigkill_of_the_indexer_leaves_no_worker_behind(own_corpus: Path, tmp_path: Path) -> None:
+    """Regression: after a SIGKILL of `vankien index`, its forkserver and pool workers lived on
+    (they hold each other's pipes open) beside the next index. They now die with it."""
+    _many_files(own_corpus, 40)
+    env = {**os.environ, "VANKIEN_DATA_DIR": str(tmp_path / "data"), "VANKIEN_CORPUS_DIR": str(own_corpus)}
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "index", "--quiet", "--workers", "2"], cwd=ROOT,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: set[int] = set()
+    deadline = time.time() + 120
+    while time.time() < deadline and len(children) < 3 and proc.poll() is None:  # forkserver + 2 workers
+        children |= _descendants(proc.pid)
+        time.sleep(0.05)
+    try:
+        assert proc.poll() is None and len(children) >= 3, "the pool did not start before the run ended"
+        proc.kill()  # the command alone, as `kill -9 PID` would
+        proc.wait(timeout=30)
+        deadline = time.time() + 5
+        while time.time() < deadline and any(map(_alive, children)):
+            time.sleep(0.1)
+        assert [pid for pid in children if _alive(pid)] == []
+    finally:
+        for pid in children:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_index_prints_only_the_summary_and_named_skips(tmp_path: Path) -> None:
+    """Regression: `vankien index` printed library lines ("EOF marker not found" from pypdf,
+    "discarding data: None" from trafilatura) among the named skips."""
+    corpus = tmp_path / "corpus"
+    _small_corpus(corpus)
+    for name, make in MALFORMED.items():
+        (corpus / name).write_bytes(make())
+    pdf = QD_294.read_bytes()
+    end = pdf.rfind(b"%%EOF")
+    (corpus / "thieu-eof.pdf").write_bytes(pdf[:end] + pdf[end + 5:])  # read, with a warning from pypdf
+    result = vankien(["index", "--quiet"], tmp_path / "data", corpus)
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if not line.startswith("Bỏ qua ")] == []
+    assert len(result.stderr.splitlines()) == len(MALFORMED)
+    assert result.stdout.startswith("Đã cập nhật chỉ mục: thêm 3,") and len(result.stdout.splitlines()) == 1
+
+
+def _counts(data: Path) -> tuple[int, int]:
+    store = Store(data)
+    return (store.db.execute("SELECT count(*) FROM documents").fetchone()[0],
+            store.db.execute("SELECT count(*) FROM passages").fetchone()[0])
+
+
+def test_edits_leave_the_store_as_a_clean_build(own_corpus: Path, tmp_path: Path) -> None:
+    """Regression: the store kept the previous versions of changed files (337 documents / 5,412
+    passages against 317 / 5,178 in a clean build after 20 edits). Only what a generation a
+    reader still holds serves is kept, and only until it has moved on."""
+    data = tmp_path / "data"
+    reindex(own_corpus, data)
+    edited = next(own_corpus.glob("000_*.txt"))
+    for i in range(5):
+        with open(edited, "a", encoding="utf-8") as f:
+            f.write(f"\nChi bộ bổ sung đoạn sửa lần {i} về công tác kiểm tra, giám sát của Đảng.\n")
+        reindex(own_corpus, data)
+    clean = tmp_path / "clean"
+    reindex(own_corpus, clean)
+    assert _counts(data) == _counts(clean)
+    assert len([p for p in (data / "index").glob("g*") if p.is_dir()]) == 1
+    reader = Searcher.open(data)  # the bot, answering on the current generation
+    with open(edited, "a", encoding="utf-8") as f:
+        f.write("\nĐoạn sửa khi bot đang trả lời: hội nghị mã hiệu QWE7 bàn về dân vận.\n")
+    reindex(own_corpus, data)
+    assert _counts(data)[0] == _counts(clean)[0] + 1  # the version the reader may still quote
+    assert len([p for p in (data / "index").glob("g*") if p.is_dir()]) == 2  # and its generation
+    assert reader.ask("hội nghị mã hiệu QWE7").answered  # it moves on to the new one
+    reindex(own_corpus, data)  # nothing changed; what only the old generation served goes
+    reindex(own_corpus, clean)
+    assert _counts(data) == _counts(clean)

@@ -9,20 +9,31 @@ locations) and `metadata` (title, code, kind, issuer, date; front matter). Every
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from index.ingest import docx, html, markdown, pdf, text
 from index.ingest.errors import IngestError
+from index.ingest.limits import deadline
 from index.ingest.structure import ends_sentence
 from index.models import ParsedFile
 
 __all__ = [
-    "MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "IngestError", "ends_sentence", "parse_bytes", "parse_file",
+    "MAX_FILE_BYTES", "PARSE_SECONDS", "SUPPORTED_SUFFIXES", "IngestError", "ends_sentence", "parse_bytes",
+    "parse_file",
 ]
+
+# Libraries that log, at WARNING, what they mend or give up on in a bad file ("EOF marker not
+# found", "discarding data: None"): ingestion names every file it skips, in Vietnamese, so
+# their lines only cluttered `vankien index` and the bot's log. Their errors still show.
+QUIET_LOGGERS = ("pypdf", "trafilatura", "htmldate", "courlan", "justext", "charset_normalizer")
+for _name in QUIET_LOGGERS:
+    logging.getLogger(_name).setLevel(logging.ERROR)
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
 MAX_FILE_BYTES: int = 20 * 1024 * 1024
+PARSE_SECONDS: float = 120  # any file that takes longer to read is refused (a PDF's own limit is the same)
 _PARSERS: dict[str, Callable[[bytes], ParsedFile]] = {
     ".txt": text.parse, ".md": markdown.parse, ".html": html.parse, ".htm": html.parse,
     ".pdf": pdf.parse, ".docx": docx.parse,
@@ -53,9 +64,11 @@ def parse_bytes(data: bytes, name: str) -> ParsedFile:
         raise IngestError("tệp rỗng")
     parser = _PARSERS[suffix]
     try:
-        parsed = parser(data)
+        parsed = _timed(parser, data)
     except IngestError:
         raise
+    except TimeoutError as exc:
+        raise IngestError(f"tệp đọc quá lâu (hơn {PARSE_SECONDS} giây), có thể bị hỏng; đã bỏ qua") from exc
     except RecursionError as exc:
         raise IngestError("tệp có cấu trúc lồng nhau quá sâu, không đọc được") from exc
     except MemoryError as exc:
@@ -64,6 +77,21 @@ def parse_bytes(data: bytes, name: str) -> ParsedFile:
         raise IngestError(f"tệp {suffix[1:].upper()} bị hỏng hoặc không đọc được") from exc
     if not parsed.blocks:
         raise IngestError("không tìm thấy đoạn văn bản nào đọc được trong tệp")
+    return parsed
+
+
+def _timed(parser: Callable[[bytes], ParsedFile], data: bytes) -> ParsedFile:
+    """`parser(data)` within PARSE_SECONDS; TimeoutError past it, even when a library caught
+    the first one (a fallback that turned it into "no text found", say)."""
+    with deadline(PARSE_SECONDS) as clock:
+        try:
+            parsed = parser(data)
+        except Exception:
+            if clock.expired:
+                raise TimeoutError from None
+            raise
+    if clock.expired:
+        raise TimeoutError
     return parsed
 
 

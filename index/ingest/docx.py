@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from index.ingest.errors import IngestError
+from index.ingest.limits import bounded_copy, check_zip
 from index.ingest.metadata import generic, official
 from index.ingest.structure import Para, classify, clean
 from index.models import ParsedFile
@@ -49,6 +50,9 @@ def parse(data: bytes) -> ParsedFile:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise IngestError("tệp DOCX bị hỏng (không phải tệp Word hợp lệ)")
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip(archive)  # from the directory alone: nothing is inflated yet
+            data = bounded_copy(archive)
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise IngestError("tệp DOCX bị hỏng (không phải tệp Word hợp lệ)") from exc

@@ -6,16 +6,13 @@ or taking longer than PDF_SECONDS to read; a scan without a text layer is named 
 
 from __future__ import annotations
 
-import contextlib
 import io
 import re
-import signal
-import threading
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 from index.ingest.errors import IngestError
+from index.ingest.limits import deadline
 from index.ingest.metadata import generic, official
 from index.ingest.structure import classify, join_lines, word_count
 from index.ingest.text import PAGE_NUMBER, text_lines
@@ -23,25 +20,6 @@ from index.models import ParsedFile
 
 MAX_PDF_PAGES = 2000
 PDF_SECONDS = 120  # a PDF that takes longer than this to read is treated as hostile
-
-@contextlib.contextmanager
-def _deadline(seconds: int) -> Iterator[None]:
-    """Abort (TimeoutError) after `seconds`, where the platform allows it (main thread, Unix)."""
-    usable = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def _alarm(signum: int, frame: Any) -> None:
-        raise TimeoutError
-
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def _pdf_reader(data: bytes) -> Any:
@@ -67,7 +45,7 @@ def _pdf_reader(data: bytes) -> Any:
 def pdf_pages(data: bytes) -> list[list[str]]:
     """Cleaned lines of each page of a PDF."""
     try:
-        with _deadline(PDF_SECONDS):
+        with deadline(PDF_SECONDS):
             reader = _pdf_reader(data)
             if len(reader.pages) > MAX_PDF_PAGES:
                 raise IngestError(f"tệp PDF quá nhiều trang ({len(reader.pages)} trang)")
