@@ -22,13 +22,13 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
     InlineQueryHandler,
+    InvalidCallbackData,
     MessageHandler,
     filters,
 )
@@ -37,6 +37,7 @@ from bot import admin, texts
 from bot import handlers as h
 from bot import keyboards as kb
 from bot.config import ConfigError, Settings
+from bot.delivery import SEND_READ_TIMEOUT, RetryingRateLimiter
 from bot.services import Services, UserRateLimit
 from index.logbook import Logbook
 from index.search import IndexNotFound, Searcher
@@ -73,14 +74,18 @@ def add_handlers(app: Application) -> None:
         CallbackQueryHandler(h.documents_button, pattern=f"^[{kb.DOCS}{kb.DOC_LIST}]:"),
         CallbackQueryHandler(admin.removal_button,
                              pattern=f"^[{kb.PICK}{kb.REMOVE}{kb.KEEP}{kb.RESTORE}]:"),
+        CallbackQueryHandler(h.stale_button, pattern=InvalidCallbackData),
         CallbackQueryHandler(h.stale_button),
         InlineQueryHandler(h.inline_query),
     ])
     app.add_error_handler(h.on_error)
 
 
-def build_application(settings: Settings, searcher: Searcher | None = None) -> Application:
-    """The bot with every handler wired; services live in `bot_data["services"]`."""
+def build_application(settings: Settings, searcher: Searcher | None = None, *,
+                      read_timeout: float = SEND_READ_TIMEOUT) -> Application:
+    """The bot with every handler wired; services live in `bot_data["services"]`. Button
+    state is kept in the data directory (survives restarts); transient Bot API faults are
+    retried (bot/delivery.py; `read_timeout`: how long a call waits for Telegram's answer)."""
     token = settings.require_token()
     defaults = Defaults(
         parse_mode=ParseMode.HTML,
@@ -93,7 +98,10 @@ def build_application(settings: Settings, searcher: Searcher | None = None) -> A
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
         .defaults(defaults)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(RetryingRateLimiter(max_retries=3))
+        .read_timeout(read_timeout)
+        .arbitrary_callback_data(kb.BUTTONS_KEPT)
+        .persistence(kb.button_persistence(settings.data_dir))
         .concurrent_updates(True)
         .post_init(post_init)
         .post_shutdown(post_shutdown)

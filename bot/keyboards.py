@@ -1,8 +1,21 @@
-"""Inline keyboards and their callback data (always short: `<action>:<id>[:<n>]`)."""
+"""Inline keyboards and their callback data.
+
+A button's callback data is a `Button`: the action letter, the state the button needs
+(any picklable value: an AnswerState, a doc_id, a page number) and an optional index.
+PTB's arbitrary callback data sends Telegram a short id in its place and keeps the Button
+in `buttons.pickle` in the data directory, so buttons keep working after a restart; a
+button whose state is gone arrives as `InvalidCallbackData` (the polite "hết hạn").
+A Button is also the string `<action>:<key>[:<n>]`, so handlers are still routed by
+`CallbackQueryHandler(..., pattern=f"^{ACTION}:")`.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.ext import PersistenceInput, PicklePersistence
 
 from bot import texts
 
@@ -10,19 +23,58 @@ MORE, FULL, UP, DOWN, EXAMPLE, DOCS, DOC_LIST, PLACE = "m", "t", "u", "d", "x", 
 PICK, REMOVE, KEEP, RESTORE = "r", "g", "k", "h"  # /xoavanban: choose, confirm, cancel, undo
 
 
-def data(action: str, key: str | int, index: int | None = None) -> str:
-    """Callback data: `m:Ab3dE_9x` or `t:Ab3dE_9x:2` (well under 64 bytes)."""
-    return f"{action}:{key}" if index is None else f"{action}:{key}:{index}"
+BUTTONS_FILE = "buttons.pickle"  # in the data directory
+BUTTONS_KEPT = 20_000  # keyboards remembered; the least recently used are forgotten first
+BUTTONS_SAVED_EVERY = 15.0  # seconds between writes of buttons.pickle (and at shutdown)
 
 
-def parse(callback_data: str | None) -> tuple[str, str, int]:
-    """('t', 'Ab3dE_9x', 2) from 't:Ab3dE_9x:2'; index 0 when absent."""
-    parts = (callback_data or "").split(":")
+class Button(str):
+    """Callback data carrying its state: `Button(FULL, state, 2)` reads 't:*:2' for the
+    handler patterns, and `.key` is `state` itself (str and int keys are shown: 'v:1').
+
+    >>> b = Button("v", 1); (b, b.action, b.key, b.item, b == "v:1")
+    ('v:1', 'v', 1, None, True)
+    """
+
+    action: str
+    key: Any
+    item: int | None  # which quote of an answer, which example (`index` is str's)
+
+    def __new__(cls, action: str, key: Any, index: int | None = None) -> Button:
+        shown = key if isinstance(key, str | int) else "*"
+        self = super().__new__(cls, f"{action}:{shown}" if index is None else f"{action}:{shown}:{index}")
+        self.action, self.key, self.item = action, key, index
+        return self
+
+    def __getnewargs__(self) -> tuple[Any, ...]:  # type: ignore[override]
+        """What pickle and deepcopy rebuild a Button from."""
+        return self.action, self.key, self.item
+
+
+def data(action: str, key: Any, index: int | None = None) -> Button:
+    """The callback data of a button: its action, the state it needs, an optional index."""
+    return Button(action, key, index)
+
+
+def parse(callback_data: object) -> tuple[str, Any, int]:
+    """(action, key, index) of a Button, or of a plain 't:Ab3dE_9x:2' string; index 0
+    when absent, ('', '', 0) for anything else."""
+    if isinstance(callback_data, Button):
+        return callback_data.action, callback_data.key, callback_data.item or 0
+    parts = (callback_data if isinstance(callback_data, str) else "").split(":")
     index = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
     return parts[0], parts[1] if len(parts) > 1 else "", index
 
 
-def answer_keyboard(key: str, ranks: list[int], more: bool) -> InlineKeyboardMarkup:
+def button_persistence(data_dir: Path) -> PicklePersistence:
+    """Where PTB keeps the buttons' state (and only that): `buttons.pickle` in the data dir."""
+    only_buttons = PersistenceInput(bot_data=False, chat_data=False, user_data=False,
+                                    callback_data=True)
+    return PicklePersistence(data_dir / BUTTONS_FILE, store_data=only_buttons,
+                             update_interval=BUTTONS_SAVED_EVERY)
+
+
+def answer_keyboard(key: Any, ranks: list[int], more: bool) -> InlineKeyboardMarkup:
     """Under an answer: one 'Toàn văn' per quote, then 👍 👎 and 'Xem thêm'."""
     full = [
         InlineKeyboardButton(texts.BUTTON_FULL_NUMBERED.format(rank=rank) if len(ranks) > 1 else texts.BUTTON_FULL,
@@ -44,7 +96,7 @@ def without_more(markup: InlineKeyboardMarkup) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([row for row in rows if row])
 
 
-def feedback_keyboard(key: str, index: int, place: str | None = None) -> InlineKeyboardMarkup:
+def feedback_keyboard(key: Any, index: int, place: str | None = None) -> InlineKeyboardMarkup:
     """Under a full passage: 👍 👎 about that passage, and "📖 Cả Điều 8" when it lies in one."""
     rows = [[
         InlineKeyboardButton("👍", callback_data=data(UP, key, index)),
@@ -56,7 +108,7 @@ def feedback_keyboard(key: str, index: int, place: str | None = None) -> InlineK
     return InlineKeyboardMarkup(rows)
 
 
-def examples_keyboard(key: str, examples: list[str]) -> InlineKeyboardMarkup:
+def examples_keyboard(key: Any, examples: list[str]) -> InlineKeyboardMarkup:
     """One button per example question."""
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(q, callback_data=data(EXAMPLE, key, i))] for i, q in
