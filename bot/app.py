@@ -193,7 +193,13 @@ async def start_application(app: Application, listen: str = "0.0.0.0",
         )
     else:
         await app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout,
-                                        allowed_updates=Update.ALL_TYPES)
+                                        allowed_updates=Update.ALL_TYPES,
+                                        error_callback=lambda err: polling_failed(app, err))
+
+
+def polling_failed(app: Application, err: TelegramError) -> None:
+    """A failed getUpdates goes to the error handler, as in run_polling (PTB retries it)."""
+    app.create_task(app.process_error(update=None, error=err))
 
 
 async def stop_application(app: Application) -> None:
