@@ -66,19 +66,31 @@ def add_handlers(app: Application) -> None:
         MessageHandler(NEW & PRIVATE & filters.Document.ALL, admin.receive_document),
         MessageHandler(NEW & PRIVATE & filters.COMMAND, h.unknown_command),
         MessageHandler(NEW & PRIVATE & ~filters.StatusUpdate.ALL, h.not_text),
-        CallbackQueryHandler(h.more_results, pattern=f"^{kb.MORE}:"),
-        CallbackQueryHandler(h.full_passage, pattern=f"^{kb.FULL}:"),
-        CallbackQueryHandler(h.feedback, pattern=f"^[{kb.UP}{kb.DOWN}]:"),
-        CallbackQueryHandler(h.example_question, pattern=f"^{kb.EXAMPLE}:"),
-        CallbackQueryHandler(h.whole_article, pattern=f"^{kb.PLACE}:"),
-        CallbackQueryHandler(h.documents_button, pattern=f"^[{kb.DOCS}{kb.DOC_LIST}]:"),
+        CallbackQueryHandler(h.more_results, pattern=kb.on(kb.MORE)),
+        CallbackQueryHandler(h.full_passage, pattern=kb.on(kb.FULL)),
+        CallbackQueryHandler(h.feedback, pattern=kb.on(kb.UP, kb.DOWN)),
+        CallbackQueryHandler(h.example_question, pattern=kb.on(kb.EXAMPLE)),
+        CallbackQueryHandler(h.whole_article, pattern=kb.on(kb.PLACE)),
+        CallbackQueryHandler(h.documents_button, pattern=kb.on(kb.DOCS, kb.DOC_LIST)),
         CallbackQueryHandler(admin.removal_button,
-                             pattern=f"^[{kb.PICK}{kb.REMOVE}{kb.KEEP}{kb.RESTORE}]:"),
+                             pattern=kb.on(kb.PICK, kb.REMOVE, kb.KEEP, kb.RESTORE)),
         CallbackQueryHandler(h.stale_button, pattern=InvalidCallbackData),
         CallbackQueryHandler(h.stale_button),
         InlineQueryHandler(h.inline_query),
     ])
     app.add_error_handler(h.on_error)
+    check_button_patterns(app)
+
+
+def check_button_patterns(app: Application) -> None:
+    """Refuse a CallbackQueryHandler routed by a text pattern: callback data are Buttons
+    (bot/keyboards.py), which a text pattern never matches (a merge that adds one fails here,
+    not silently with "hết hạn" on every press); `pattern=kb.on(ACTION)` routes them."""
+    for group in app.handlers.values():
+        for handler in group:
+            if isinstance(handler, CallbackQueryHandler) and isinstance(handler.pattern, re.Pattern):
+                raise TypeError(f"{handler.callback.__name__}: route buttons with "
+                                f"pattern=kb.on(ACTION), not the text pattern {handler.pattern.pattern!r}")
 
 
 def build_application(settings: Settings, searcher: Searcher | None = None, *,

@@ -1,54 +1,47 @@
 """Inline keyboards and their callback data.
 
 A button's callback data is a `Button`: the action letter, the state the button needs
-(any picklable value: an AnswerState, a doc_id, a page number) and an optional index.
-PTB's arbitrary callback data sends Telegram a short id in its place and keeps the Button
-in `buttons.pickle` in the data directory, so buttons keep working after a restart; a
-button whose state is gone arrives as `InvalidCallbackData` (the polite "hết hạn").
-A Button is also the string `<action>:<key>[:<n>]`, so handlers are still routed by
-`CallbackQueryHandler(..., pattern=f"^{ACTION}:")`.
+(any picklable value: an AnswerState, a doc_id, a page number) and an optional item
+number. PTB's arbitrary callback data sends Telegram a short id in its place and keeps the
+Button in `buttons.sqlite` in the data directory (bot/buttons.py), so buttons keep working
+after a restart; a button whose state is gone arrives as `InvalidCallbackData` and gets
+the polite "hết hạn". Handlers are routed by action: `CallbackQueryHandler(h.x,
+pattern=kb.on(kb.X))`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.ext import PersistenceInput, PicklePersistence
 
 from bot import texts
+from bot.buttons import ButtonStore
 
 MORE, FULL, UP, DOWN, EXAMPLE, DOCS, DOC_LIST, PLACE = "m", "t", "u", "d", "x", "v", "l", "p"
 PICK, REMOVE, KEEP, RESTORE = "r", "g", "k", "h"  # /xoavanban: choose, confirm, cancel, undo
 
+BUTTONS_FILE = "buttons.sqlite"  # in the data directory
+BUTTONS_KEPT = 10_000  # keyboards remembered (about 2 KB each); the least recently used go first
+BUTTONS_SAVED_EVERY = 10.0  # seconds between saves of what changed (and at shutdown)
 
-BUTTONS_FILE = "buttons.pickle"  # in the data directory
-BUTTONS_KEPT = 20_000  # keyboards remembered; the least recently used are forgotten first
-BUTTONS_SAVED_EVERY = 15.0  # seconds between writes of buttons.pickle (and at shutdown)
 
+class Button(NamedTuple):
+    """Callback data: an action letter, the state the button needs, an optional item number.
 
-class Button(str):
-    """Callback data carrying its state: `Button(FULL, state, 2)` reads 't:*:2' for the
-    handler patterns, and `.key` is `state` itself (str and int keys are shown: 'v:1').
-
-    >>> b = Button("v", 1); (b, b.action, b.key, b.item, b == "v:1")
-    ('v:1', 'v', 1, None, True)
+    >>> kb = Button("t", "Ab3dE_9x", 2); (kb.action, kb.key, kb.item, str(kb))
+    ('t', 'Ab3dE_9x', 2, 't:Ab3dE_9x:2')
     """
 
     action: str
     key: Any
-    item: int | None  # which quote of an answer, which example (`index` is str's)
+    item: int | None = None
 
-    def __new__(cls, action: str, key: Any, index: int | None = None) -> Button:
-        shown = key if isinstance(key, str | int) else "*"
-        self = super().__new__(cls, f"{action}:{shown}" if index is None else f"{action}:{shown}:{index}")
-        self.action, self.key, self.item = action, key, index
-        return self
-
-    def __getnewargs__(self) -> tuple[Any, ...]:  # type: ignore[override]
-        """What pickle and deepcopy rebuild a Button from."""
-        return self.action, self.key, self.item
+    def __str__(self) -> str:
+        shown = self.key if isinstance(self.key, str | int) else "…"
+        return f"{self.action}:{shown}" if self.item is None else f"{self.action}:{shown}:{self.item}"
 
 
 def data(action: str, key: Any, index: int | None = None) -> Button:
@@ -66,12 +59,18 @@ def parse(callback_data: object) -> tuple[str, Any, int]:
     return parts[0], parts[1] if len(parts) > 1 else "", index
 
 
-def button_persistence(data_dir: Path) -> PicklePersistence:
-    """Where PTB keeps the buttons' state (and only that): `buttons.pickle` in the data dir."""
-    only_buttons = PersistenceInput(bot_data=False, chat_data=False, user_data=False,
-                                    callback_data=True)
-    return PicklePersistence(data_dir / BUTTONS_FILE, store_data=only_buttons,
-                             update_interval=BUTTONS_SAVED_EVERY)
+def on(*actions: str) -> Callable[[object], bool]:
+    """The CallbackQueryHandler pattern for buttons of these actions: `pattern=on(MORE)`.
+
+    >>> on(UP, DOWN)(data(UP, "k")), on(UP, DOWN)(data(MORE, "k")), on(UP)("u:k")
+    (True, False, False)
+    """
+    return lambda callback_data: isinstance(callback_data, Button) and callback_data.action in actions
+
+
+def button_persistence(data_dir: Path) -> ButtonStore:
+    """Where PTB keeps the buttons' state (and only that): `buttons.sqlite` in the data dir."""
+    return ButtonStore(data_dir / BUTTONS_FILE, update_interval=BUTTONS_SAVED_EVERY)
 
 
 def answer_keyboard(key: Any, ranks: list[int], more: bool) -> InlineKeyboardMarkup:
