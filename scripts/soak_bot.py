@@ -90,6 +90,7 @@ class Ledger:
         """Move the stand-in's sendMessage calls into the ledger and clear its records."""
         calls, fake.calls[:] = list(fake.calls), []
         fake.messages.clear()
+        fake.served_at.clear()
         for call in calls:
             if call.method == "sendMessage" and call.ok:
                 text = call.params["text"]
@@ -128,8 +129,10 @@ async def load(app: Application, fake: FakeTelegram, answers: dict[str, str], ar
         if now >= next_fault:
             name, inject = FAULTS[k % len(FAULTS)]
             inject(fake)
-            faults.append((now - start, 0.0, name))
-            print(f"{now - start:6.0f} s  fault: {name}", flush=True)
+            outage = fake._outage("getUpdates")
+            faults.append((now, outage.until if outage and outage.until else now, name))
+            print(f"{now - start:6.0f} s  RSS {rss_mb():.0f} MB, {len(ledger.asked)} chat-answers; fault: {name}",
+                  flush=True)
             next_fault, k = next_fault + 60, k + 1
         if now >= next_collect:
             ledger.collect(fake, known)
@@ -153,17 +156,22 @@ async def finish(fake: FakeTelegram, ledger: Ledger, known: set[str], timeout: f
     ledger.collect(fake, known)
 
 
-def report(ledger: Ledger, counts: Counts, rss: tuple[float, float], seconds: float) -> None:
-    """Print the figures."""
+def report(ledger: Ledger, counts: Counts, rss: tuple[float, float], seconds: float,
+           outages: list[tuple[float, float]]) -> None:
+    """Print the figures (latencies also without the questions asked while getUpdates was down)."""
     pushed = once = lost = duplicated = 0
     latencies: list[float] = []
+    outside: list[float] = []
     for key, asked in ledger.asked.items():
         got = sorted(ledger.got.get(key, []))
         pushed += len(asked)
         lost += max(0, len(asked) - len(got))
         duplicated += max(0, len(got) - len(asked))
         once += min(len(asked), len(got))
-        latencies += [(g - a) * 1000 for a, g in zip(sorted(asked), got, strict=False)]
+        for a, g in zip(sorted(asked), got, strict=False):
+            latencies.append((g - a) * 1000)
+            if not any(begin <= a < end for begin, end in outages):
+                outside.append((g - a) * 1000)
     print(f"\n{pushed} questions in {seconds:.0f} s ({pushed / seconds:.1f}/s) from "
           f"{len({c for c, _ in ledger.asked})} chats")
     print(f"answered once {once} · lost {lost} · duplicated {duplicated} · other replies "
@@ -171,6 +179,9 @@ def report(ledger: Ledger, counts: Counts, rss: tuple[float, float], seconds: fl
     if latencies:
         print(f"update -> answer: p50 {percentile(latencies, 50):.0f} ms · p90 {percentile(latencies, 90):.0f} ms"
               f" · p99 {percentile(latencies, 99):.0f} ms · max {max(latencies):.0f} ms")
+    if outside and outages:
+        print(f"  asked outside getUpdates outages ({len(outside)}): p50 {percentile(outside, 50):.0f} ms"
+              f" · p99 {percentile(outside, 99):.0f} ms · max {max(outside):.0f} ms")
     print(f"RSS {rss[0]:.0f} MB at start, {rss[1]:.0f} MB at the end ({(rss[1] / rss[0] - 1) * 100:+.1f} %)")
     print("warnings and errors logged:")
     for line, n in counts.seen.most_common(12):
@@ -195,10 +206,10 @@ async def soak(data_dir: Path, args: argparse.Namespace) -> None:
         print(f"{len(answers)} questions with a one-message answer of their own", flush=True)
         logging.getLogger().addHandler(counts)
         rss_start, started = rss_mb(), time.monotonic()
-        await load(app, fake, answers, args, ledger)
+        faults = await load(app, fake, answers, args, ledger)
         seconds = time.monotonic() - started
         await finish(fake, ledger, set(answers.values()))
-        report(ledger, counts, (rss_start, rss_mb()), seconds)
+        report(ledger, counts, (rss_start, rss_mb()), seconds, [(a, b) for a, b, _ in faults if b > a])
     finally:
         await stop_application(app)
         await fake.stop()
@@ -213,7 +224,7 @@ def main() -> int:
     parser.add_argument("--pool", type=int, default=80, help="distinct questions tried")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s",
-                        stream=open("/dev/null", "w"))  # noqa: SIM115 - counted, not printed
+                        stream=open("/dev/null", "w"), force=True)  # noqa: SIM115 - counted, not printed
     with tempfile.TemporaryDirectory() as tmp:
         reindex(ROOT / "corpus", Path(tmp))
         asyncio.run(soak(Path(tmp), args))
