@@ -22,13 +22,13 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
     InlineQueryHandler,
+    InvalidCallbackData,
     MessageHandler,
     filters,
 )
@@ -37,6 +37,7 @@ from bot import admin, texts
 from bot import handlers as h
 from bot import keyboards as kb
 from bot.config import ConfigError, Settings
+from bot.delivery import SEND_READ_TIMEOUT, RetryingRateLimiter
 from bot.services import Services, UserRateLimit
 from index.logbook import Logbook
 from index.search import IndexNotFound, Searcher
@@ -65,22 +66,38 @@ def add_handlers(app: Application) -> None:
         MessageHandler(NEW & PRIVATE & filters.Document.ALL, admin.receive_document),
         MessageHandler(NEW & PRIVATE & filters.COMMAND, h.unknown_command),
         MessageHandler(NEW & PRIVATE & ~filters.StatusUpdate.ALL, h.not_text),
-        CallbackQueryHandler(h.more_results, pattern=f"^{kb.MORE}:"),
-        CallbackQueryHandler(h.full_passage, pattern=f"^{kb.FULL}:"),
-        CallbackQueryHandler(h.feedback, pattern=f"^[{kb.UP}{kb.DOWN}]:"),
-        CallbackQueryHandler(h.example_question, pattern=f"^{kb.EXAMPLE}:"),
-        CallbackQueryHandler(h.whole_article, pattern=f"^{kb.PLACE}:"),
-        CallbackQueryHandler(h.documents_button, pattern=f"^[{kb.DOCS}{kb.DOC_LIST}]:"),
+        CallbackQueryHandler(h.more_results, pattern=kb.on(kb.MORE)),
+        CallbackQueryHandler(h.full_passage, pattern=kb.on(kb.FULL)),
+        CallbackQueryHandler(h.feedback, pattern=kb.on(kb.UP, kb.DOWN)),
+        CallbackQueryHandler(h.example_question, pattern=kb.on(kb.EXAMPLE)),
+        CallbackQueryHandler(h.whole_article, pattern=kb.on(kb.PLACE)),
+        CallbackQueryHandler(h.documents_button, pattern=kb.on(kb.DOCS, kb.DOC_LIST)),
         CallbackQueryHandler(admin.removal_button,
-                             pattern=f"^[{kb.PICK}{kb.REMOVE}{kb.KEEP}{kb.RESTORE}]:"),
+                             pattern=kb.on(kb.PICK, kb.REMOVE, kb.KEEP, kb.RESTORE)),
+        CallbackQueryHandler(h.stale_button, pattern=InvalidCallbackData),
         CallbackQueryHandler(h.stale_button),
         InlineQueryHandler(h.inline_query),
     ])
     app.add_error_handler(h.on_error)
+    check_button_patterns(app)
 
 
-def build_application(settings: Settings, searcher: Searcher | None = None) -> Application:
-    """The bot with every handler wired; services live in `bot_data["services"]`."""
+def check_button_patterns(app: Application) -> None:
+    """Refuse a CallbackQueryHandler routed by a text pattern: callback data are Buttons
+    (bot/keyboards.py), which a text pattern never matches (a merge that adds one fails here,
+    not silently with "hết hạn" on every press); `pattern=kb.on(ACTION)` routes them."""
+    for group in app.handlers.values():
+        for handler in group:
+            if isinstance(handler, CallbackQueryHandler) and isinstance(handler.pattern, re.Pattern):
+                raise TypeError(f"{handler.callback.__name__}: route buttons with "
+                                f"pattern=kb.on(ACTION), not the text pattern {handler.pattern.pattern!r}")
+
+
+def build_application(settings: Settings, searcher: Searcher | None = None, *,
+                      read_timeout: float = SEND_READ_TIMEOUT) -> Application:
+    """The bot with every handler wired; services live in `bot_data["services"]`. Button
+    state is kept in the data directory (survives restarts); transient Bot API faults are
+    retried (bot/delivery.py; `read_timeout`: how long a call waits for Telegram's answer)."""
     token = settings.require_token()
     defaults = Defaults(
         parse_mode=ParseMode.HTML,
@@ -93,7 +110,10 @@ def build_application(settings: Settings, searcher: Searcher | None = None) -> A
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
         .defaults(defaults)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(RetryingRateLimiter(max_retries=3))
+        .read_timeout(read_timeout)
+        .arbitrary_callback_data(kb.BUTTONS_KEPT)
+        .persistence(kb.button_persistence(settings.data_dir))
         .concurrent_updates(True)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
@@ -185,7 +205,13 @@ async def start_application(app: Application, listen: str = "0.0.0.0",
         )
     else:
         await app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout,
-                                        allowed_updates=Update.ALL_TYPES)
+                                        allowed_updates=Update.ALL_TYPES,
+                                        error_callback=lambda err: polling_failed(app, err))
+
+
+def polling_failed(app: Application, err: TelegramError) -> None:
+    """A failed getUpdates goes to the error handler, as in run_polling (PTB retries it)."""
+    app.create_task(app.process_error(update=None, error=err))
 
 
 async def stop_application(app: Application) -> None:

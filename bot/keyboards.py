@@ -1,28 +1,79 @@
-"""Inline keyboards and their callback data (always short: `<action>:<id>[:<n>]`)."""
+"""Inline keyboards and their callback data.
+
+A button's callback data is a `Button`: the action letter, the state the button needs
+(any picklable value: an AnswerState, a doc_id, a page number) and an optional item
+number. PTB's arbitrary callback data sends Telegram a short id in its place and keeps the
+Button in `buttons.sqlite` in the data directory (bot/buttons.py), so buttons keep working
+after a restart; a button whose state is gone arrives as `InvalidCallbackData` and gets
+the polite "hết hạn". Handlers are routed by action: `CallbackQueryHandler(h.x,
+pattern=kb.on(kb.X))`.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
+from bot.buttons import ButtonStore
 
 MORE, FULL, UP, DOWN, EXAMPLE, DOCS, DOC_LIST, PLACE = "m", "t", "u", "d", "x", "v", "l", "p"
 PICK, REMOVE, KEEP, RESTORE = "r", "g", "k", "h"  # /xoavanban: choose, confirm, cancel, undo
 
+BUTTONS_FILE = "buttons.sqlite"  # in the data directory
+BUTTONS_KEPT = 10_000  # keyboards remembered (about 2 KB each); the least recently used go first
+BUTTONS_SAVED_EVERY = 10.0  # seconds between saves of what changed (and at shutdown)
 
-def data(action: str, key: str | int, index: int | None = None) -> str:
-    """Callback data: `m:Ab3dE_9x` or `t:Ab3dE_9x:2` (well under 64 bytes)."""
-    return f"{action}:{key}" if index is None else f"{action}:{key}:{index}"
+
+class Button(NamedTuple):
+    """Callback data: an action letter, the state the button needs, an optional item number.
+
+    >>> kb = Button("t", "Ab3dE_9x", 2); (kb.action, kb.key, kb.item, str(kb))
+    ('t', 'Ab3dE_9x', 2, 't:Ab3dE_9x:2')
+    """
+
+    action: str
+    key: Any
+    item: int | None = None
+
+    def __str__(self) -> str:
+        shown = self.key if isinstance(self.key, str | int) else "…"
+        return f"{self.action}:{shown}" if self.item is None else f"{self.action}:{shown}:{self.item}"
 
 
-def parse(callback_data: str | None) -> tuple[str, str, int]:
-    """('t', 'Ab3dE_9x', 2) from 't:Ab3dE_9x:2'; index 0 when absent."""
-    parts = (callback_data or "").split(":")
+def data(action: str, key: Any, index: int | None = None) -> Button:
+    """The callback data of a button: its action, the state it needs, an optional index."""
+    return Button(action, key, index)
+
+
+def parse(callback_data: object) -> tuple[str, Any, int]:
+    """(action, key, index) of a Button, or of a plain 't:Ab3dE_9x:2' string; index 0
+    when absent, ('', '', 0) for anything else."""
+    if isinstance(callback_data, Button):
+        return callback_data.action, callback_data.key, callback_data.item or 0
+    parts = (callback_data if isinstance(callback_data, str) else "").split(":")
     index = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
     return parts[0], parts[1] if len(parts) > 1 else "", index
 
 
-def answer_keyboard(key: str, ranks: list[int], more: bool) -> InlineKeyboardMarkup:
+def on(*actions: str) -> Callable[[object], bool]:
+    """The CallbackQueryHandler pattern for buttons of these actions: `pattern=on(MORE)`.
+
+    >>> on(UP, DOWN)(data(UP, "k")), on(UP, DOWN)(data(MORE, "k")), on(UP)("u:k")
+    (True, False, False)
+    """
+    return lambda callback_data: isinstance(callback_data, Button) and callback_data.action in actions
+
+
+def button_persistence(data_dir: Path) -> ButtonStore:
+    """Where PTB keeps the buttons' state (and only that): `buttons.sqlite` in the data dir."""
+    return ButtonStore(data_dir / BUTTONS_FILE, update_interval=BUTTONS_SAVED_EVERY)
+
+
+def answer_keyboard(key: Any, ranks: list[int], more: bool) -> InlineKeyboardMarkup:
     """Under an answer: one 'Toàn văn' per quote, then 👍 👎 and 'Xem thêm'."""
     full = [
         InlineKeyboardButton(texts.BUTTON_FULL_NUMBERED.format(rank=rank) if len(ranks) > 1 else texts.BUTTON_FULL,
@@ -44,7 +95,7 @@ def without_more(markup: InlineKeyboardMarkup) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([row for row in rows if row])
 
 
-def feedback_keyboard(key: str, index: int, place: str | None = None) -> InlineKeyboardMarkup:
+def feedback_keyboard(key: Any, index: int, place: str | None = None) -> InlineKeyboardMarkup:
     """Under a full passage: 👍 👎 about that passage, and "📖 Cả Điều 8" when it lies in one."""
     rows = [[
         InlineKeyboardButton("👍", callback_data=data(UP, key, index)),
@@ -56,7 +107,7 @@ def feedback_keyboard(key: str, index: int, place: str | None = None) -> InlineK
     return InlineKeyboardMarkup(rows)
 
 
-def examples_keyboard(key: str, examples: list[str]) -> InlineKeyboardMarkup:
+def examples_keyboard(key: Any, examples: list[str]) -> InlineKeyboardMarkup:
     """One button per example question."""
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(q, callback_data=data(EXAMPLE, key, i))] for i, q in

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -55,34 +54,21 @@ class AnswerState:
 
 
 class CallbackStore:
-    """Button state kept server-side behind short ids (callback_data ≤ 64 bytes).
+    """The former server-side store of button state, kept as a pass-through so that
+    `kb.data(ACTION, svc.callbacks.put(state), i)` and `svc.callbacks.get(key)` still work.
 
-    Entries expire after `ttl` seconds, and the oldest go first beyond `size`.
+    Button state now travels inside the button (`keyboards.Button`), and PTB's arbitrary
+    callback data keeps it in the data directory across restarts; an expired button never
+    reaches a handler (it gets the "hết hạn" note). New code writes `kb.data(ACTION, state, i)`.
     """
 
-    def __init__(self, size: int = 20_000, ttl: float = 7 * 24 * 3600) -> None:
-        self.size, self.ttl = size, ttl
-        self._items: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+    def put(self, value: Any) -> Any:
+        """The key of `value` for `kb.data`: the value itself."""
+        return value
 
-    def put(self, value: Any) -> str:
-        """Keep `value`; returns its short id (8 URL-safe characters)."""
-        key = secrets.token_urlsafe(6)
-        while key in self._items:
-            key = secrets.token_urlsafe(6)
-        self._items[key] = (time.monotonic(), value)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
+    def get(self, key: Any) -> Any:
+        """The value behind `key` (from `kb.parse(query.data)`): the key itself."""
         return key
-
-    def get(self, key: str) -> Any | None:
-        """The value behind `key`, or None once it has expired or been evicted."""
-        item = self._items.get(key)
-        if item is None:
-            return None
-        if time.monotonic() - item[0] > self.ttl:
-            del self._items[key]
-            return None
-        return item[1]
 
 
 class UserRateLimit:

@@ -245,6 +245,7 @@ class Call:
     ok: bool = True
     result: Any = None
     error: str | None = None
+    late: bool = False  # done, but answered after a planned delay (`slow`)
 
 
 @dataclass
@@ -258,6 +259,8 @@ class Failure:
     times: int = 1
     when: Callable[[dict[str, Any]], bool] | None = None
     drop: bool = False  # close the connection without answering (a network failure)
+    until: float | None = None  # an outage: every matching call fails until this monotonic time
+    delay: float = 0.0  # a slow answer: the call is done, its answer held back this long
 
 
 @dataclass
@@ -436,6 +439,26 @@ class FakeTelegram:
         """Make the next `times` matching calls of `method` lose their connection."""
         self.failures.append(Failure(method, 0, "connection dropped", None, times, when, True))
 
+    def outage(self, method: str, seconds: float, code: int = 502,
+               description: str = "Bad Gateway", drop: bool = False) -> None:
+        """Make every call of `method` fail for the next `seconds` (an error, or a dropped
+        connection with `drop`)."""
+        until = time.monotonic() + seconds
+        self.failures.append(Failure(method, code, description, None, 1, None, drop, until))
+        self._new_update.set()  # a long poll waiting now fails too
+
+    def _outage(self, method: str) -> Failure | None:
+        """The outage of `method` going on now, if any."""
+        now = time.monotonic()
+        return next((f for f in self.failures if f.method == method and f.until is not None
+                     and now < f.until), None)
+
+    def slow(self, method: str, seconds: float, times: int = 1,
+             when: Callable[[dict[str, Any]], bool] | None = None) -> None:
+        """Do the next `times` matching calls but hold their answer back `seconds` (a client
+        that gives up waiting has still had its message sent, as with Telegram)."""
+        self.failures.append(Failure(method, 0, "slow", None, times, when, delay=seconds))
+
     # -- what tests inspect ----------------------------------------------------------------
 
     def calls_of(self, method: str, ok: bool | None = True) -> list[Call]:
@@ -488,10 +511,16 @@ class FakeTelegram:
                 raise ApiError(404, "Not Found")
             call.result = await handler(params)
             response = web.json_response({"ok": True, "result": call.result})
+            if delay := self._planned_delay(method, params):
+                call.late = True
+                self.calls.append(call)  # done now, answered late
+                self._called.set()
+                await asyncio.sleep(delay)
+                return response
         except ApiError as exc:
             call.ok, call.error = False, exc.description
             response = _error_response(exc)
-        if method != "getUpdates" or call.result:
+        if method != "getUpdates" or call.result or not call.ok:
             self.calls.append(call)
             self._called.set()
         return response
@@ -506,10 +535,7 @@ class FakeTelegram:
     def _inject_failure(self, method: str, params: dict[str, Any]) -> bool:
         """Raise the error planned for this call; True if the connection should drop."""
         for failure in self.failures:
-            if failure.method == method and failure.times > 0 and (
-                failure.when is None or failure.when(params)
-            ):
-                failure.times -= 1
+            if not failure.delay and _due(failure, method, params):
                 if failure.drop:
                     return True
                 raise ApiError(failure.code, failure.description, failure.parameters)
@@ -520,6 +546,10 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
                            {"migrate_to_chat_id": self.migrated[chat_id]})
         return False
+
+    def _planned_delay(self, method: str, params: dict[str, Any]) -> float:
+        """Seconds to hold back the answer of this call (`slow`), 0 for most."""
+        return sum(f.delay for f in self.failures if f.delay and _due(f, method, params))
 
     async def _post_webhook(self, update: dict[str, Any]) -> None:
         assert self.webhook and self._session
@@ -588,6 +618,9 @@ class FakeTelegram:
         deadline = time.monotonic() + float(params.get("timeout") or 0)
         while True:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            down = self._outage("getUpdates")
+            if down:
+                raise ApiError(down.code or 502, down.description)
             if self._updates or self._closing or time.monotonic() >= deadline:
                 break
             self._new_update.clear()
@@ -806,6 +839,18 @@ def _decode_param(key: str, value: Any) -> Any:
         return json.loads(value)
     except ValueError:
         return value
+
+
+def _due(failure: Failure, method: str, params: dict[str, Any]) -> bool:
+    """Whether `failure` applies to this call (counting it down when it does)."""
+    if failure.method != method:
+        return False
+    if failure.until is not None:
+        return time.monotonic() < failure.until
+    if failure.times <= 0 or (failure.when is not None and not failure.when(params)):
+        return False
+    failure.times -= 1
+    return True
 
 
 def _int_or_none(value: Any) -> int | None:

@@ -69,7 +69,7 @@ def test_documents_page_paging() -> None:
     docs = [Document(f"d{i}", f"s{i}", f"f{i}.txt", f"Văn bản số {i} <mới>") for i in range(23)]
     first, nav = documents_page(docs, 0)
     assert "(23) · trang 1/3" in first and "10. Văn bản số 9 &lt;mới&gt;" in first
-    assert [b.callback_data for b in nav.inline_keyboard[0]] == ["v:1"]  # type: ignore[union-attr]
+    assert [str(b.callback_data) for b in nav.inline_keyboard[0]] == ["v:1"]  # type: ignore[union-attr]
     middle, nav = documents_page(docs, 1)
     assert [b.text for b in nav.inline_keyboard[0]] == ["◂ Trước", "Sau ▸"]  # type: ignore
     last, nav = documents_page(docs, 99)
