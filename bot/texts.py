@@ -285,3 +285,7 @@ ADMIN_COMMANDS = COMMANDS + (
     ("xoavanban", "Gỡ một văn bản khỏi kho (quản trị)"),
     ("thongke", "Thống kê sử dụng (quản trị)"),
 )
+
+# Study sessions: quizzes (/ontap, `vankien quiz`), scores (/ketqua), recaps (/batdau, /tongket),
+# news of new documents (/theodoi, /huytheodoi).
+QUIZ_NONE_PLAIN = "Chưa soạn được câu hỏi ôn tập nào từ các văn bản này."
