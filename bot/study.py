@@ -19,7 +19,7 @@ from bot import keyboards as kb
 from bot import texts
 from bot.handlers import command_argument, may_set_scope, reply, services
 from bot.render import document_heading, escape_html, render_document_html, render_passage_html
-from index.quiz import Bank, QuizQuestion, corpus_bank
+from index.quiz import Bank, QuizQuestion, corpus_bank, source_name
 from index.study import Score, Session, Study, most_quoted
 
 if TYPE_CHECKING:
@@ -273,7 +273,8 @@ def question_lines(asked: list, found: dict, username: str) -> list[str]:  # typ
         doc, passage = hit
         url = f"https://t.me/{username}?start=p_{passage.passage_id}"
         place = f'<a href="{escape_html(url)}">{escape_html(passage.location or "toàn văn")}</a>'
-        lines.append(texts.RECAP_SOURCE.format(heading=escape_html(doc.code or doc.title[:60]), place=place))
+        unsure = texts.RECAP_UNSURE if a.confidence == "related" else ""
+        lines.append(texts.RECAP_SOURCE.format(heading=escape_html(source_name(doc)), place=place) + unsure)
     if len(asked) > RECAP_QUESTIONS:
         lines.append(texts.RECAP_MORE.format(count=len(asked) - RECAP_QUESTIONS))
     return lines

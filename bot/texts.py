@@ -311,6 +311,7 @@ RECAP_PERIOD_RECENT = "Trong 3 giờ qua (từ {start} đến {end}); lần sau 
 RECAP_QUESTIONS = "<b>Câu hỏi đã hỏi ({count}):</b>"
 RECAP_QUESTION = "{i}. {question}"
 RECAP_SOURCE = "   → {heading} · {place}"
+RECAP_UNSURE = " (đoạn gần nhất, chưa chắc trả lời đúng)"
 RECAP_UNANSWERED = "   → chưa tìm thấy đoạn trả lời"
 RECAP_MORE = "… và {count} câu hỏi khác."
 RECAP_NO_QUESTIONS = "Trong buổi này chưa có câu hỏi nào gửi cho bot."
