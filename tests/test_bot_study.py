@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
+from collections.abc import Callable
 
 from bot_fixtures import *  # noqa: F403 - the fixtures bot, bot_settings, fake
 from bot_helpers import ADMIN, USER, ask, buttons, make_pdf, svc
@@ -24,11 +27,25 @@ def group(fake: FakeTelegram) -> None:
     fake.chat(GROUP, "supergroup", "Chi bộ học tập").admins.add(USER)
 
 
-async def quiz(fake: FakeTelegram, text: str, user: int = USER) -> Call:
+async def eventually(check: Callable[[], object], timeout: float = 10.0) -> None:
+    """Wait until `check()` is true (what the bot does in the background)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+def stored(bot: Application, poll_id: str) -> bool:
+    db = Logbook(svc(bot).settings.db_path).db
+    return db.execute("SELECT 1 FROM quiz_polls WHERE poll_id = ?", [poll_id]).fetchone() is not None
+
+
+async def quiz(fake: FakeTelegram, text: str, user: int = USER, bot: Application | None = None) -> Call:
     mark = len(fake.calls)
     fake.send_text(GROUP, user, text)
     sent = await fake.wait_call("sendPoll", lambda c: c.params["chat_id"] == GROUP, after=mark)
-    await fake.settle(0.2)  # the bot has stored the poll: members answer after it is shown
+    if bot is not None:  # members answer once the poll is shown, so after the bot stored it
+        await eventually(lambda: stored(bot, sent.result["poll"]["id"]))
     return sent
 
 
@@ -76,14 +93,15 @@ async def test_no_question_is_repeated_in_a_session(fake: FakeTelegram, bot: App
 
 async def test_a_poll_answer_is_recorded_and_ketqua_shows_scores(fake: FakeTelegram, bot: Application) -> None:
     group(fake)
-    first = await quiz(fake, "/ontap 294")
+    first = await quiz(fake, "/ontap 294", bot=bot)
     poll = first.result["poll"]
     wrong = next(i for i in range(len(poll["options"])) if i != poll["correct_option_id"])
     fake.answer_poll(poll["id"], MEMBER, [poll["correct_option_id"]])
     fake.answer_poll(poll["id"], USER, [wrong])
-    second = await quiz(fake, "/ontap 294")
+    second = await quiz(fake, "/ontap 294", bot=bot)
     fake.answer_poll(second.result["poll"]["id"], MEMBER, [second.result["poll"]["correct_option_id"]])
-    await fake.settle(0.3)
+    db = Logbook(svc(bot).settings.db_path).db
+    await eventually(lambda: db.execute("SELECT count(*) FROM poll_answers").fetchone()[0] == 3)
     text = (await ask(fake, GROUP, "/ketqua", USER)).params["text"]
     assert text.startswith("🏆 <b>Kết quả ôn tập</b> (2 câu hỏi")
     assert text.splitlines()[1:] == ["1. Minh: 2/2 câu đúng", "2. Minh: 0/1 câu đúng"]
@@ -109,9 +127,10 @@ async def test_batdau_questions_tongket_recap(fake: FakeTelegram, bot: Applicati
     await ask(fake, GROUP, "/hoi Người vào Đảng phải đủ bao nhiêu tuổi?", MEMBER)
     await ask(fake, GROUP, "/hoi Đảng viên dự bị phải trải qua thời kỳ dự bị bao lâu?", MEMBER)
     await ask(fake, USER, "Đảng phí đóng thế nào?")  # another chat: not in the group's recap
-    poll = (await quiz(fake, "/ontap 294")).result["poll"]
+    poll = (await quiz(fake, "/ontap 294", bot=bot)).result["poll"]
     fake.answer_poll(poll["id"], MEMBER, [poll["correct_option_id"]])
-    await fake.settle(0.3)
+    db = Logbook(svc(bot).settings.db_path).db
+    await eventually(lambda: db.execute("SELECT count(*) FROM poll_answers").fetchone()[0] == 1)
     recap = (await ask(fake, GROUP, "/tongket", USER)).params["text"]
     lines = recap.splitlines()
     assert lines[0] == "📋 <b>Tóm tắt buổi sinh hoạt «Học Điều lệ»</b>"
@@ -144,10 +163,9 @@ async def test_theodoi_then_an_upload_notifies_and_a_blocked_chat_is_unsubscribe
     fake.send_document(ADMIN, ADMIN, "quy-che.pdf", make_pdf(text, title=title))
     notice = await fake.wait_call("sendMessage", lambda c: c.params["chat_id"] == GROUP, after=mark)
     assert notice.params["text"].startswith("🆕 <b>Kho có 1 văn bản mới:</b>\n• <b>Quy chế làm việc")
-    await fake.settle(0.5)
-    assert [c for c in fake.calls_of("sendMessage", ok=False) if c.params["chat_id"] == MEMBER]
     book = Study(Logbook(svc(bot).settings.db_path))
-    assert book.subscribers() == [GROUP]  # the blocked chat is gone
+    await eventually(lambda: book.subscribers() == [GROUP])  # the blocked chat is gone
+    assert [c for c in fake.calls_of("sendMessage", ok=False) if c.params["chat_id"] == MEMBER]
     mark = len(fake.calls)
     fake.press(notice.result, next(iter(buttons(notice).values())), USER)
     card = await fake.wait_call("sendMessage", lambda c: c.params["chat_id"] == GROUP, after=mark)
