@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from telegram import Message, Update
-from telegram.constants import PollType
+from telegram.constants import ChatType, PollType
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application, CallbackContext, ContextTypes
 
@@ -63,7 +63,7 @@ class QuizRun:
     doc_ids: tuple[str, ...] | None
     total: int
     done: int = 0
-    busy: bool = False  # a 'Câu tiếp' is being answered: a second press waits for nothing
+    claimed: int = 0  # the question whose 'Câu tiếp' was pressed: a second press does nothing
 
 
 async def quiz_bank(context: CallbackContext) -> Bank:  # type: ignore[type-arg]
@@ -162,18 +162,15 @@ async def next_question(update: Update, context: Context) -> None:
         await query.answer(texts.EXPIRED, show_alert=True)
         return
     await query.answer()
-    if done != run.done or run.busy:  # someone pressed it already
+    if done != run.done or run.claimed == done:  # someone pressed it already
         return
-    run.busy = True
-    try:
-        if isinstance(query.message, Message):
-            try:
-                await query.message.edit_reply_markup(None)
-            except BadRequest:
-                log.debug("Could not take the button off a quiz poll", exc_info=True)
-        await send_question(context, run)
-    finally:
-        run.busy = False
+    run.claimed = done
+    if isinstance(query.message, Message):
+        try:
+            await query.message.edit_reply_markup(None)
+        except BadRequest:
+            log.debug("Could not take the button off a quiz poll", exc_info=True)
+    await send_question(context, run)
 
 
 async def poll_answer(update: Update, context: Context) -> None:
@@ -356,7 +353,9 @@ async def send_notices(context: CallbackContext) -> None:  # type: ignore[type-a
         except Forbidden:
             log.info("Chat %s blocked the bot or removed it: unsubscribed", chat_id)
             await asyncio.to_thread(book.unsubscribe, chat_id)
-        except ChatMigrated as err:
+        except ChatMigrated as err:  # the group became a supergroup: the subscription follows it
+            await asyncio.to_thread(book.unsubscribe, chat_id)
+            await asyncio.to_thread(book.subscribe, err.new_chat_id, ChatType.SUPERGROUP)
             await context.bot.send_message(err.new_chat_id, text, reply_markup=markup)
         except TelegramError:
             log.warning("Could not tell chat %s of the new documents", chat_id, exc_info=True)

@@ -178,3 +178,21 @@ async def test_help_and_commands_list_the_study_commands(fake: FakeTelegram, bot
     assert "/ontap" in (await ask(fake, USER, "/trogiup")).params["text"]
     groups = fake.commands['{"type": "all_group_chats"}']
     assert {"ontap", "ketqua", "batdau", "tongket", "theodoi", "huytheodoi"} <= {c["command"] for c in groups}
+
+
+async def test_a_subscribed_group_that_became_a_supergroup_keeps_its_news(
+        fake: FakeTelegram, bot: Application) -> None:
+    old, new = -4001, -1004001
+    fake.chat(old, "group", "Chi bộ cũ").admins.add(USER)
+    fake.chat(new, "supergroup", "Chi bộ cũ")
+    assert (await ask(fake, old, "/theodoi", USER)).params["text"] == texts.SUBSCRIBED
+    fake.migrated[old] = new
+    title = "Quy chế làm việc của Chi bộ Khu phố Hoà Bình"
+    text = [title, "Điều 1. Chi bộ Khu phố Hoà Bình sinh hoạt thường kỳ vào ngày mùng năm hằng tháng, "
+            "tại nhà văn hoá khu phố.", "Điều 2. Đảng viên vắng mặt phải báo cáo bí thư chi bộ trước ít nhất hai ngày."]
+    mark = len(fake.calls)
+    fake.send_document(ADMIN, ADMIN, "quy-che.pdf", make_pdf(text, title=title))
+    notice = await fake.wait_call("sendMessage", lambda c: c.params["chat_id"] == new, after=mark)
+    assert notice.params["text"].startswith("🆕")
+    book = Study(Logbook(svc(bot).settings.db_path))
+    await eventually(lambda: book.subscribers() == [new])
