@@ -98,6 +98,7 @@ async def run_reindex(svc: Services, progress: ProgressMessage) -> IndexSummary 
         return None
     async with svc.reindex_lock, progress:
         settings = svc.settings
+        before = {d.doc_id for d in await svc.documents()}
         try:
             summary = await asyncio.to_thread(
                 reindex, settings.corpus_dir, settings.data_dir, progress.report
@@ -106,6 +107,9 @@ async def run_reindex(svc: Services, progress: ProgressMessage) -> IndexSummary 
             return None
     await asyncio.to_thread(svc.searcher.reload_if_changed)
     await svc.warm()
+    new = [d for d in await svc.documents() if d.doc_id not in before]
+    if new and svc.on_new_documents is not None:  # added or replaced: news for subscribed chats
+        svc.on_new_documents(new)
     return summary
 
 

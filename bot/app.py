@@ -30,10 +30,11 @@ from telegram.ext import (
     InlineQueryHandler,
     InvalidCallbackData,
     MessageHandler,
+    PollAnswerHandler,
     filters,
 )
 
-from bot import admin, texts
+from bot import admin, study, texts
 from bot import handlers as h
 from bot import keyboards as kb
 from bot.config import ConfigError, Settings
@@ -52,6 +53,7 @@ SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 def add_handlers(app: Application) -> None:
     """All the wiring, in one place."""
     app.add_handlers([
+        CommandHandler("start", study.passage_link, NEW & filters.Regex(r"^/start(@\w+)? p_")),
         CommandHandler("start", h.start, NEW),
         CommandHandler(["trogiup", "help"], h.help_command, NEW),
         CommandHandler(["hoi", "ask"], h.ask_command, NEW),
@@ -60,6 +62,13 @@ def add_handlers(app: Application) -> None:
         CommandHandler("capnhat", admin.reindex_command, NEW),
         CommandHandler("thongke", admin.stats_command, NEW),
         CommandHandler("xoavanban", admin.remove_command, NEW),
+        CommandHandler("ontap", study.quiz_command, NEW),
+        CommandHandler("ketqua", study.scores_command, NEW),
+        CommandHandler("batdau", study.start_command, NEW),
+        CommandHandler("tongket", study.end_command, NEW),
+        CommandHandler("theodoi", study.subscribe_command, NEW),
+        CommandHandler("huytheodoi", study.unsubscribe_command, NEW),
+        PollAnswerHandler(study.poll_answer),
         MessageHandler(filters.StatusUpdate.MIGRATE, h.chat_migrated),
         MessageHandler(NEW & PRIVATE & filters.TEXT & ~filters.COMMAND, h.private_text),
         MessageHandler(NEW & GROUPS & filters.TEXT & ~filters.COMMAND, h.group_text),
@@ -75,6 +84,8 @@ def add_handlers(app: Application) -> None:
         CallbackQueryHandler(admin.removal_button,
                              pattern=kb.on(kb.PICK, kb.REMOVE, kb.KEEP, kb.RESTORE)),
         CallbackQueryHandler(h.stale_button, pattern=InvalidCallbackData),
+        CallbackQueryHandler(study.next_question, pattern=kb.on(kb.QUIZ_NEXT)),
+        CallbackQueryHandler(study.card_button, pattern=kb.on(kb.CARD)),
         CallbackQueryHandler(h.stale_button),
         InlineQueryHandler(h.inline_query),
     ])
@@ -122,6 +133,7 @@ def build_application(settings: Settings, searcher: Searcher | None = None, *,
     app.bot_data["services"] = Services(
         settings, opened=searcher, limiter=UserRateLimit(settings.questions_per_minute)
     )
+    app.bot_data["services"].on_new_documents = lambda docs: study.schedule_notices(app, docs)
     add_handlers(app)
     return app
 
@@ -148,6 +160,9 @@ async def post_shutdown(app: Application) -> None:
     log.info("Closed the index store and the query log")
 
 
+PRIVATE_COMMANDS = texts.COMMANDS + texts.STUDY_COMMANDS
+
+
 def _commands(pairs: tuple[tuple[str, str], ...]) -> list[BotCommand]:
     return [BotCommand(name, description) for name, description in pairs]
 
@@ -156,15 +171,15 @@ async def register_commands(app: Application, admin_ids: frozenset[int]) -> None
     """setMyCommands with Vietnamese descriptions (admins also see the admin commands)."""
     bot = app.bot
     try:
-        await bot.set_my_commands(_commands(texts.COMMANDS))
-        await bot.set_my_commands(_commands(texts.COMMANDS), scope=BotCommandScopeAllPrivateChats())
-        await bot.set_my_commands(_commands(texts.GROUP_COMMANDS),
+        await bot.set_my_commands(_commands(PRIVATE_COMMANDS))
+        await bot.set_my_commands(_commands(PRIVATE_COMMANDS), scope=BotCommandScopeAllPrivateChats())
+        await bot.set_my_commands(_commands(texts.GROUP_COMMANDS + texts.STUDY_GROUP_COMMANDS),
                                   scope=BotCommandScopeAllGroupChats())
     except TelegramError as err:
         log.warning("Could not register the bot commands: %s", err)
     for admin_id in sorted(admin_ids):
         try:
-            await bot.set_my_commands(_commands(texts.ADMIN_COMMANDS),
+            await bot.set_my_commands(_commands(PRIVATE_COMMANDS + texts.ADMIN_COMMANDS[len(texts.COMMANDS):]),
                                       scope=BotCommandScopeChat(admin_id))
         except TelegramError as err:  # the admin has not started a chat with the bot yet
             log.info("Admin commands not set for %s: %s", admin_id, err)

@@ -1,4 +1,4 @@
-"""The `vankien` command line: index, add, remove, restore, ask, chat, stats, bot, run, eval."""
+"""The `vankien` command line: index, add, remove, restore, ask, quiz, chat, stats, bot, run, eval."""
 
 from __future__ import annotations
 
@@ -216,6 +216,32 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_quiz(settings: Settings, args: argparse.Namespace) -> int:
+    """Quiz questions from the documents (of one document with --doc), as the bot sends them."""
+    from index.quiz import corpus_bank, question_json
+
+    searcher = _searcher(settings)
+    within = None
+    if args.doc:
+        found = searcher.find_documents(args.doc[:200])
+        if not found:
+            print(texts.CLI_DOC_NOT_FOUND.format(query=args.doc), file=sys.stderr)
+            return 1
+        within = [d.doc_id for d in found]
+    questions = corpus_bank(searcher).pick(args.n, within, seed=args.seed)
+    if not questions:
+        print(texts.QUIZ_NONE_PLAIN, file=sys.stderr)
+        return 1
+    for i, q in enumerate(questions, 1):
+        if args.json:
+            print(json.dumps(question_json(q), ensure_ascii=False), flush=True)
+            continue
+        marks = ["✓" if j == q.correct_option_id else " " for j in range(len(q.options))]
+        options = [f"   {m} {chr(65 + j)}. {o}" for j, (m, o) in enumerate(zip(marks, q.options, strict=True))]
+        print("\n".join([f"{i}. {q.question}", *options, f"   {q.explanation}", ""]), flush=True)
+    return 0
+
+
 CHAT_EXIT = frozenset({"thoat", "exit", "quit", "q", "/thoat", "/exit", "/quit"})  # folded
 CHAT_HELP_WORDS = frozenset({"/help", "/trogiup", "tro giup", "help", "?"})
 
@@ -348,6 +374,11 @@ def build_parser() -> argparse.ArgumentParser:
     for name, help_ in (("chat", "console chat"), ("run", "bot if TELEGRAM_BOT_TOKEN, else chat")):
         p = sub.add_parser(name, help=help_)
         p.add_argument("--k", type=at_least_one, default=3)
+    p = sub.add_parser("quiz", help="quiz questions from the documents, as /ontap sends them")
+    p.add_argument("--doc", help="only from this document (its code or words of its title)")
+    p.add_argument("--n", type=at_least_one, default=5, help="number of questions (default 5)")
+    p.add_argument("--seed", type=int, default=None, help="the same questions for the same seed")
+    p.add_argument("--json", action="store_true", help="print one JSON object per question")
     sub.add_parser("stats", help="what the index holds")
     sub.add_parser("bot", help="run the Telegram bot")
     p = sub.add_parser("eval", help="retrieval quality on a benchmark")
@@ -365,7 +396,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 COMMANDS = {
     "index": cmd_index, "add": cmd_add, "remove": cmd_remove, "restore": cmd_restore,
-    "ask": cmd_ask, "chat": cmd_chat, "stats": cmd_stats, "bot": cmd_bot, "run": cmd_run, "eval": cmd_eval,
+    "ask": cmd_ask, "quiz": cmd_quiz, "chat": cmd_chat,
+    "stats": cmd_stats, "bot": cmd_bot, "run": cmd_run, "eval": cmd_eval,
 }
 
 

@@ -135,7 +135,7 @@ async def answer_question(update: Update, context: Context, question: str,
     answer, latency_ms = await svc.ask(question, K, scope=scope)
     chat_type = update.effective_chat.type if update.effective_chat else None
     await send_answer(message, svc, answer, chat_type, header, scope)
-    await svc.log_query(answer, latency_ms, chat_type, user.id if user else None)
+    await svc.log_query(answer, latency_ms, chat_type, user.id if user else None, message.chat_id)
 
 
 # -- commands and messages --------------------------------------------------------------------

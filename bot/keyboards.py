@@ -22,6 +22,7 @@ from bot.buttons import ButtonStore
 
 MORE, FULL, UP, DOWN, EXAMPLE, DOCS, DOC_LIST, PLACE = "m", "t", "u", "d", "x", "v", "l", "p"
 PICK, REMOVE, KEEP, RESTORE = "r", "g", "k", "h"  # /xoavanban: choose, confirm, cancel, undo
+QUIZ_NEXT, CARD = "q", "c"  # /ontap: the next question; a notice of new documents: a document's card
 
 BUTTONS_FILE = "buttons.sqlite"  # in the data directory
 BUTTONS_KEPT = 10_000  # keyboards remembered (about 2 KB each); the least recently used go first
@@ -159,4 +160,18 @@ def restore_choices(kept: list[tuple[str, str]]) -> InlineKeyboardMarkup:
     """Under /xoavanban: one '↩️' per removed file (doc_id, corpus path) kept for restoring."""
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(f"↩️ {rel[-60:]}", callback_data=data(RESTORE, doc_id))] for doc_id, rel in kept]
+    )
+
+
+def quiz_next_keyboard(key: str, done: int) -> InlineKeyboardMarkup:
+    """Under a quiz poll: 'Câu tiếp' (the run behind `key`, after its question `done`)."""
+    button = InlineKeyboardButton(texts.BUTTON_QUIZ_NEXT, callback_data=data(QUIZ_NEXT, key, done))
+    return InlineKeyboardMarkup([[button]])
+
+
+def cards_keyboard(docs: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """Under a notice of new documents: one card button per (doc_id, short name)."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(texts.BUTTON_CARD.format(name=name[:50]), callback_data=data(CARD, doc_id))]
+         for doc_id, name in docs]
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import deque
+from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -118,6 +119,7 @@ class Services:
     examples: list[str] = field(default_factory=list)
     reindex_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     progress_interval: float = 2.0  # seconds between edits of the /capnhat progress message
+    on_new_documents: Callable[[list[Document]], None] | None = None  # after a re-index: bot/study.py's notices
 
     @property
     def searcher(self) -> Searcher:
@@ -180,7 +182,7 @@ class Services:
         await asyncio.to_thread(lambda: self.searcher.places)
 
     async def log_query(self, answer: Answer, latency_ms: float, chat_type: str | None,
-                        user_id: int | None) -> None:
+                        user_id: int | None, chat_id: int | None = None) -> None:
         """Record a question in the query log; a logging failure never hurts the answer."""
         if self.logbook is None or answer.reason == Reason.EMPTY:
             return
@@ -190,6 +192,7 @@ class Services:
                 self.logbook.log_query, answer.query, answer.answered, chat_type=chat_type,
                 user_id=user_id, reason=answer.reason, top_passage=top,
                 n_hits=len(answer.hits), latency_ms=latency_ms, confidence=answer.confidence,
+                chat_id=chat_id,
             )
         except Exception:  # noqa: BLE001 - the log is best effort
             log.warning("Could not write the query log", exc_info=True)

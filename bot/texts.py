@@ -320,3 +320,67 @@ LEVELS = {"central": "Trung ương", "province": "Tỉnh", "bloc": "Khối, cơ 
 FACET_HEADER = "🔎 Chỉ trong văn bản {facet}:"
 FACET_SET = "✅ Từ giờ, trong cuộc trò chuyện này tôi chỉ trích dẫn văn bản {facet}:"
 SECTION = "mục «{section}»"
+# Study sessions: quizzes (/ontap, `vankien quiz`), scores (/ketqua), recaps (/batdau, /tongket),
+# news of new documents (/theodoi, /huytheodoi).
+QUIZ_NONE_PLAIN = "Chưa soạn được câu hỏi ôn tập nào từ các văn bản này."
+QUIZ_NONE = "Chưa soạn được câu hỏi ôn tập nào từ các văn bản {where}. Đồng chí thử /ontap với văn bản khác."
+QUIZ_ALL_ASKED = "Nhóm đã ôn hết các câu hỏi soạn được từ các văn bản {where} trong buổi này."
+QUIZ_WHERE_ALL = "hiện có"
+QUIZ_HEADER = "📝 Câu {i}/{n}"
+QUIZ_DONE = "Đã hết {n} câu ôn tập. Gõ /ketqua để xem kết quả, /ontap để ôn tiếp."
+BUTTON_QUIZ_NEXT = "Câu tiếp ▸"
+QUIZ_USAGE = "Gõ /ontap để ôn một câu, /ontap 5 để ôn năm câu, /ontap 5 294 để ôn năm câu trong Quy định 294."
+SCORES_HEAD = "🏆 <b>Kết quả ôn tập</b> ({polls} câu hỏi{since}):"
+SCORES_SINCE = " từ {time}"
+SCORE_LINE = "{rank}. {name}: {right}/{answered} câu đúng"
+SCORES_NONE = "Chưa có ai trả lời câu hỏi ôn tập nào trong buổi này. Gõ /ontap để bắt đầu ôn tập."
+SESSION_STARTED = (
+    "▶️ Đã bắt đầu buổi sinh hoạt{title} lúc {time}. "
+    "Khi kết thúc, quản trị viên nhóm gõ /tongket để bot tóm tắt những gì đã hỏi."
+)
+SESSION_NOT_ALLOWED = "Chỉ quản trị viên của nhóm mới bắt đầu và kết thúc buổi sinh hoạt."
+RECAP_TITLE = "📋 <b>Tóm tắt buổi sinh hoạt{title}</b>"
+RECAP_PERIOD = "Từ {start} đến {end}."
+RECAP_PERIOD_RECENT = "Trong 3 giờ qua (từ {start} đến {end}); lần sau gõ /batdau lúc bắt đầu để bot tính đúng buổi."
+RECAP_QUESTIONS = "<b>Câu hỏi đã hỏi ({count}):</b>"
+RECAP_QUESTION = "{i}. {question}"
+RECAP_SOURCE = "   → {heading} · {place}"
+RECAP_UNSURE = " (đoạn gần nhất, chưa chắc trả lời đúng)"
+RECAP_UNANSWERED = "   → chưa tìm thấy đoạn trả lời"
+RECAP_MORE = "… và {count} câu hỏi khác."
+RECAP_NO_QUESTIONS = "Trong buổi này chưa có câu hỏi nào gửi cho bot."
+RECAP_DOCUMENTS = "<b>Văn bản được trích nhiều nhất:</b>"
+RECAP_DOCUMENT = "• {heading}: {count} lần"
+RECAP_SCORES = "<b>Kết quả ôn tập</b> ({polls} câu hỏi):"
+FULL_PASSAGE_GONE = "Đoạn văn này không còn trong kho (văn bản đã được thay hoặc gỡ)."
+SUBSCRIBED = "🔔 Đã đăng ký: khi có văn bản mới, bot sẽ báo vào cuộc trò chuyện này. Gõ /huytheodoi để thôi nhận."
+ALREADY_SUBSCRIBED = "Cuộc trò chuyện này đã đăng ký nhận tin văn bản mới. Gõ /huytheodoi để thôi nhận."
+UNSUBSCRIBED = "🔕 Đã huỷ đăng ký nhận tin văn bản mới."
+NOT_SUBSCRIBED = "Cuộc trò chuyện này chưa đăng ký nhận tin văn bản mới. Gõ /theodoi để đăng ký."
+SUBSCRIBE_NOT_ALLOWED = "Chỉ quản trị viên của nhóm mới đăng ký hoặc huỷ nhận tin văn bản mới cho nhóm."
+NOTICE_HEAD = "🆕 <b>Kho có {count} văn bản mới:</b>"
+NOTICE_DOC = "• <b>{title}</b>{details}"
+NOTICE_FOOT = "Bấm nút dưới đây để xem thông tin văn bản, hoặc hỏi bot về nội dung của nó."
+BUTTON_CARD = "📄 {name}"
+STUDY_HELP = (
+    "\n\n<b>Sinh hoạt, học tập</b>\n"
+    "• /ontap [số câu] [văn bản]: câu hỏi trắc nghiệm từ văn bản (ví dụ /ontap 5 294)\n"
+    "• /ketqua: kết quả ôn tập của nhóm\n"
+    "• /batdau [tên buổi], /tongket: bắt đầu và tóm tắt buổi sinh hoạt (quản trị viên nhóm)\n"
+    "• /theodoi, /huytheodoi: nhận hoặc thôi nhận tin khi có văn bản mới"
+)
+STUDY_COMMANDS = (
+    ("ontap", "Ôn tập: câu hỏi trắc nghiệm từ văn bản"),
+    ("ketqua", "Kết quả ôn tập"),
+    ("theodoi", "Nhận tin khi có văn bản mới"),
+    ("huytheodoi", "Thôi nhận tin văn bản mới"),
+)
+STUDY_GROUP_COMMANDS = (
+    ("ontap", "Ôn tập: câu hỏi trắc nghiệm từ văn bản"),
+    ("ketqua", "Kết quả ôn tập của nhóm"),
+    ("batdau", "Bắt đầu buổi sinh hoạt (quản trị viên)"),
+    ("tongket", "Tóm tắt buổi sinh hoạt (quản trị viên)"),
+    ("theodoi", "Nhận tin khi có văn bản mới"),
+    ("huytheodoi", "Thôi nhận tin văn bản mới"),
+)
+HELP = HELP + STUDY_HELP

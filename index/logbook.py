@@ -118,6 +118,8 @@ class Logbook:
                 pk="id", if_not_exists=True,
             )
             self._add_confidence(db)
+            if "chat_id" not in db.table("queries").columns_dict:  # a log from before study sessions
+                db.table("queries").add_column("chat_id", int)
             db.table("queries").create_index(["at"], if_not_exists=True)
             db.table("feedback").create(
                 {"id": int, "at": str, "chat_type": str, "user_hash": str, "question": str,
@@ -157,15 +159,17 @@ class Logbook:
     def log_query(self, question: str, answered: bool, *, chat_type: str | None = None,
                   user_id: int | None = None, reason: str | None = None,
                   top_passage: str | None = None, n_hits: int = 0, latency_ms: float = 0.0,
-                  confidence: str | None = None, at: datetime | None = None) -> int:
+                  confidence: str | None = None, at: datetime | None = None, chat_id: int | None = None) -> int:
         """Record one question and what became of it (its tier: `answer`, `related` or
-        `none`, read from `answered` and `n_hits` when not given); returns the row id."""
+        `none`, read from `answered` and `n_hits` when not given) and the chat it was asked
+        in (a session recap lists a group's questions); returns the row id."""
         tier = Confidence(confidence or ("answer" if answered else "related" if n_hits else "none"))
         row = {
             "at": _iso(at or _now()), "chat_type": chat_type,
             "user_hash": self.hash_user(user_id), "question": question,
             "answered": int(answered), "reason": reason, "top_passage": top_passage,
             "n_hits": n_hits, "latency_ms": round(latency_ms, 2), "confidence": tier.value,
+            "chat_id": chat_id,
         }
         with self.db.conn:
             return int(self.db.table("queries").insert(row).last_pk or 0)

@@ -208,6 +208,14 @@ class Store:
         ).fetchall()
         return {r[0]: passage_of(r) for r in rows}
 
+    def document_passages(self, doc_ids: Iterable[str]) -> Iterator[Passage]:
+        """Every passage of these documents, each document's in reading order."""
+        for doc_id in doc_ids:
+            rows = self.db.execute(
+                "SELECT passage_id, doc_id, ordinal, text, location FROM passages "
+                "WHERE doc_id = ? ORDER BY ordinal", [doc_id])
+            yield from (Passage(*r) for r in rows)
+
     def following(self, doc_id: str, ordinal: int, n: int) -> list[Passage]:
         """Up to `n` passages of a document after the one at `ordinal`, in order."""
         rows = self.db.execute(

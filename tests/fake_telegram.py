@@ -44,8 +44,10 @@ STRING_PARAMS = {
     "text", "caption", "parse_mode", "callback_query_id", "inline_query_id", "file_id",
     "next_offset", "url", "secret_token", "description", "short_description", "name",
     "language_code", "action", "message_text", "switch_pm_text", "switch_pm_parameter",
+    "question", "explanation",
 }
-SENDING = {"sendMessage", "editMessageText", "sendChatAction", "sendDocument", "sendPhoto"}
+SENDING = {"sendMessage", "editMessageText", "sendChatAction", "sendDocument", "sendPhoto", "sendPoll"}
+MAX_POLL_QUESTION, MAX_POLL_OPTION, MAX_POLL_EXPLANATION = 300, 100, 200
 
 
 class ApiError(Exception):
@@ -305,6 +307,7 @@ class FakeTelegram:
     migrated: dict[int, int] = field(default_factory=dict)
     webhook: dict[str, Any] | None = None
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    polls: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._updates: list[dict[str, Any]] = []
@@ -428,6 +431,14 @@ class FakeTelegram:
             "chat_type": chat_type,
         }})
         return query_id
+
+    def answer_poll(self, poll_id: str, user_id: int, option_ids: list[int]) -> None:
+        """A user answers a non-anonymous poll (Telegram sends such answers to the bot only)."""
+        poll = self.polls[poll_id]
+        if poll["is_anonymous"]:
+            raise AssertionError("Telegram sends no poll_answer for an anonymous poll")
+        self.push({"poll_answer": {"poll_id": poll_id, "user": self.user(user_id), "option_ids": option_ids,
+                                   "option_persistent_ids": [poll["options"][i]["persistent_id"] for i in option_ids]}})
 
     def fail(self, method: str, code: int, description: str, parameters: dict | None = None,
              times: int = 1, when: Callable[[dict[str, Any]], bool] | None = None) -> None:
@@ -714,6 +725,18 @@ class FakeTelegram:
             msg["reply_markup"] = params["reply_markup"]
         return msg
 
+    async def _api_sendPoll(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._chat_for(params)
+        poll = check_poll(params)
+        check_markup(params.get("reply_markup"))
+        msg = self._new_message(chat, BOT_USER, self._thread(chat, params))
+        poll["id"] = f"P{next(self._ids)}"
+        self.polls[poll["id"]] = poll
+        msg["poll"] = poll
+        if params.get("reply_markup"):
+            msg["reply_markup"] = params["reply_markup"]
+        return msg
+
     async def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
         if params.get("inline_message_id"):
             raise bad("inline messages are not kept by the stand-in")
@@ -793,6 +816,39 @@ class FakeTelegram:
             raise bad("file is too big")
         return {"file_id": file_id, "file_unique_id": f"U{file_id}", "file_size": len(data),
                 "file_path": path}
+
+
+def check_poll(params: dict[str, Any]) -> dict[str, Any]:
+    """A Poll as Telegram builds it from sendPoll, after Telegram's checks of the limits."""
+    question = params.get("question")
+    if isinstance(question, str) and question.strip() and params.get("question_parse_mode"):
+        question, _ = check_text(question, params.get("question_parse_mode"))
+    if not isinstance(question, str) or not 1 <= len(question) <= MAX_POLL_QUESTION:
+        raise bad("POLL_QUESTION_INVALID")
+    options = [o.get("text") if isinstance(o, dict) else o for o in params.get("options") or []]
+    if not 2 <= len(options) <= 10:
+        raise bad("POLL_OPTIONS_COUNT_INVALID")
+    if any(not isinstance(o, str) or not 1 <= len(o) <= MAX_POLL_OPTION for o in options):
+        raise bad("POLL_OPTION_INVALID")
+    if len(set(options)) != len(options):
+        raise bad("POLL_OPTION_DUPLICATE")
+    kind = params.get("type") or "regular"
+    ids = params.get("correct_option_ids")  # Bot API 9.6; `correct_option_id` before it
+    correct = _int_or_none(ids[0] if isinstance(ids, list) and len(ids) == 1 else params.get("correct_option_id"))
+    if kind == "quiz" and (correct is None or not 0 <= correct < len(options)):
+        raise bad("POLL_CORRECT_OPTION_INVALID" if correct is not None else "POLL_ANSWERS_INVALID")
+    explanation = params.get("explanation")
+    if explanation is not None:
+        plain, _ = check_text(explanation, params.get("explanation_parse_mode"))
+        if len(plain) > MAX_POLL_EXPLANATION or plain.count("\n") > 2:
+            raise bad("POLL_EXPLANATION_TOO_LONG" if len(plain) > MAX_POLL_EXPLANATION else "POLL_EXPLANATION_INVALID")
+    anonymous = params.get("is_anonymous")
+    return {"question": question, "options": [{"text": o, "voter_count": 0, "persistent_id": str(i)}
+                                              for i, o in enumerate(options)],
+            "total_voter_count": 0, "is_closed": False,
+            "is_anonymous": anonymous is not False and anonymous != "false", "type": kind,
+            "allows_multiple_answers": False, "correct_option_id": correct, "correct_option_ids": [correct],
+            "explanation": explanation, "allows_revoting": False, "members_only": False}
 
 
 def _check_inline_result(result: dict[str, Any]) -> None:

@@ -62,10 +62,11 @@ async def test_commands_are_registered_in_vietnamese(fake: FakeTelegram, bot: Ap
     scopes = {json.dumps(c.params.get("scope") or {}, sort_keys=True): c.params["commands"]
               for c in fake.calls_of("setMyCommands")}
     private = scopes['{"type": "all_private_chats"}']
-    assert [c["command"] for c in private] == ["start", "hoi", "vanban", "phamvi", "trogiup"]
+    assert [c["command"] for c in private] == ["start", "hoi", "vanban", "phamvi", "trogiup",
+                                               "ontap", "ketqua", "theodoi", "huytheodoi"]
     assert private[1]["description"] == "Đặt câu hỏi: /hoi câu hỏi"
     assert [c["command"] for c in scopes['{"type": "all_group_chats"}']] == [
-        "hoi", "vanban", "phamvi", "trogiup"]
+        "hoi", "vanban", "phamvi", "trogiup", "ontap", "ketqua", "batdau", "tongket", "theodoi", "huytheodoi"]
     admin = scopes['{"chat_id": 1001, "type": "chat"}']
     assert [c["command"] for c in admin][-3:] == ["capnhat", "xoavanban", "thongke"]
     assert len(bot.bot_data["services"].examples) == 3  # warmed in post_init
