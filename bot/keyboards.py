@@ -8,6 +8,7 @@ from bot import texts
 
 MORE, FULL, UP, DOWN, EXAMPLE, DOCS, DOC_LIST, PLACE = "m", "t", "u", "d", "x", "v", "l", "p"
 PICK, REMOVE, KEEP, RESTORE = "r", "g", "k", "h"  # /xoavanban: choose, confirm, cancel, undo
+REPLACE_FILE, KEEP_BOTH = "w", "b"  # an upload whose file name is taken: overwrite, or keep both
 
 
 def data(action: str, key: str | int, index: int | None = None) -> str:
@@ -109,3 +110,11 @@ def restore_choices(kept: list[tuple[str, str]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(f"↩️ {rel[-60:]}", callback_data=data(RESTORE, doc_id))] for doc_id, rel in kept]
     )
+
+
+def upload_clash(key: str) -> InlineKeyboardMarkup:
+    """Under 'a file of that name is already there': replace it, or keep both."""
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(texts.BUTTON_REPLACE, callback_data=data(REPLACE_FILE, key)),
+        InlineKeyboardButton(texts.BUTTON_KEEP_BOTH, callback_data=data(KEEP_BOTH, key)),
+    ]])
