@@ -171,9 +171,9 @@ async def reindex_command(update: Update, context: Context) -> None:
         await progress.show(texts.REINDEX_FAILED)
         await svc.record(update.effective_user, "reindex", "failed")
         return
-    await progress.show(summary_html(summary) if summary else texts.REINDEX_BUSY)
     await svc.record(update.effective_user, "reindex", "ok" if summary else "busy",
                      summary_changes(summary) if summary else None)
+    await progress.show(summary_html(summary) if summary else texts.REINDEX_BUSY)
 
 
 # -- documents sent to the bot ------------------------------------------------------------------
@@ -241,9 +241,10 @@ async def index_saved(svc: Services, status: Message, name: str, saved: str, act
     shown = escape_html(name)
     progress, summary = await reindex_showing(
         svc, status, texts.UPLOAD_INDEXING.format(name=shown), texts.UPLOAD_BUSY.format(name=shown), "an upload")
-    if summary is not None:
-        await progress.show(await added_text(svc, summary, name, saved))
-    await svc.record(user, action, reindex_outcome(progress, summary, name), name)
+    text = await added_text(svc, summary, name, saved) if summary is not None else None
+    await svc.record(user, action, reindex_outcome(progress, summary, name), name)  # before it shows
+    if text:
+        await progress.show(text)
 
 
 def reindex_outcome(progress: ProgressMessage, summary: IndexSummary | None, name: str | None = None) -> str:
