@@ -118,6 +118,7 @@ async def test_an_added_administrator_may_act_until_removed(fake: FakeTelegram, 
     scope = f'{{"chat_id": {NEW_ADMIN}, "type": "chat"}}'
     assert [c["command"] for c in fake.commands[scope]][-2:] == ["nhatky", "quantri"]  # the admin menu
     assert (await ask(fake, NEW_ADMIN, "/capnhat")).params["text"] == texts.REINDEX_START  # no restart
+    assert "/nhatky" in (await ask(fake, NEW_ADMIN, "/trogiup")).params["text"]  # the admin help
     await fake.wait_call("editMessageText", lambda c: c.params["chat_id"] == NEW_ADMIN and "✅" in c.params["text"])
     listing = (await ask(fake, NEW_ADMIN, "/quantri")).params["text"]
     assert f"• <code>{ADMIN}</code> (cố định, ADMIN_IDS)" in listing
@@ -140,3 +141,13 @@ async def test_admin_ids_administrators_cannot_be_removed(fake: FakeTelegram, bo
     assert (await ask(fake, USER, f"/quantri them {USER}")).params["text"].startswith(texts.NOT_ADMIN)
     assert not svc(bot).is_admin(USER)
     assert "⛔" in (await ask(fake, ADMIN, "/nhatky")).params["text"].split("\n")[2]  # USER's attempt
+
+
+async def test_scope_changes_and_refusals_are_recorded(fake: FakeTelegram, bot: Application) -> None:
+    fake.chat(-100777, "supergroup", "Chi bộ 3")
+    assert (await ask(fake, -100777, "/phamvi 294", USER)).params["text"] == texts.SCOPE_NOT_ALLOWED
+    assert (await ask(fake, USER, "/phamvi 294")).params["text"].startswith(texts.SCOPE_SET)
+    lines = (await ask(fake, ADMIN, "/nhatky")).params["text"].split("\n")
+    assert lines[1].startswith("✅ ") and lines[1].endswith(
+        " · đổi phạm vi «294-QĐ/TW – Quy định thi hành Điều lệ Đảng»")
+    assert lines[2].startswith("⛔ ") and lines[2].endswith(" · đổi phạm vi «294» (bị từ chối)")
