@@ -40,6 +40,7 @@ from bot import keyboards as kb
 from bot.config import ConfigError, Settings
 from bot.delivery import SEND_READ_TIMEOUT, RetryingRateLimiter
 from bot.services import Services, UserRateLimit
+from index.audit import AuditTrail
 from index.logbook import Logbook
 from index.search import IndexNotFound, Searcher
 
@@ -69,6 +70,8 @@ def add_handlers(app: Application) -> None:
         CommandHandler("theodoi", study.subscribe_command, NEW),
         CommandHandler("huytheodoi", study.unsubscribe_command, NEW),
         PollAnswerHandler(study.poll_answer),
+        CommandHandler("nhatky", admin.audit_command, NEW),
+        CommandHandler("quantri", admin.admins_command, NEW),
         MessageHandler(filters.StatusUpdate.MIGRATE, h.chat_migrated),
         MessageHandler(NEW & PRIVATE & filters.TEXT & ~filters.COMMAND, h.private_text),
         MessageHandler(NEW & GROUPS & filters.TEXT & ~filters.COMMAND, h.group_text),
@@ -83,6 +86,7 @@ def add_handlers(app: Application) -> None:
         CallbackQueryHandler(h.documents_button, pattern=kb.on(kb.DOCS, kb.DOC_LIST)),
         CallbackQueryHandler(admin.removal_button,
                              pattern=kb.on(kb.PICK, kb.REMOVE, kb.KEEP, kb.RESTORE)),
+        CallbackQueryHandler(admin.upload_button, pattern=kb.on(kb.REPLACE_FILE, kb.KEEP_BOTH)),
         CallbackQueryHandler(h.stale_button, pattern=InvalidCallbackData),
         CallbackQueryHandler(study.next_question, pattern=kb.on(kb.QUIZ_NEXT)),
         CallbackQueryHandler(study.card_button, pattern=kb.on(kb.CARD)),
@@ -145,8 +149,10 @@ async def post_init(app: Application) -> None:
     if svc.opened is None:
         svc.opened = await asyncio.to_thread(Searcher.open, settings.data_dir, settings.engine)
     svc.logbook = await asyncio.to_thread(Logbook, settings.db_path)
+    svc.audit = await asyncio.to_thread(AuditTrail, settings.db_path)
+    await svc.refresh_admins()
     await svc.warm()
-    await register_commands(app, settings.admin_ids)
+    await register_commands(app, settings.admin_ids | svc.added_admins)
     log.info("Bot @%s ready: %s", app.bot.username, svc.searcher.stats())
 
 
@@ -157,6 +163,8 @@ async def post_shutdown(app: Application) -> None:
         await asyncio.to_thread(svc.opened.store.close)
     if svc.logbook is not None:
         svc.logbook.close()
+    if svc.audit is not None:
+        svc.audit.close()
     log.info("Closed the index store and the query log")
 
 

@@ -1,4 +1,4 @@
-"""The `vankien` command line: index, add, remove, restore, ask, quiz, chat, stats, bot, run, eval."""
+"""The `vankien` command line: index, add, remove, restore, ask, quiz, chat, stats, audit, bot, run, eval."""
 
 from __future__ import annotations
 
@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 
 from bot import texts
 from bot.config import ConfigError, Settings, load_settings
-from bot.render import answer_json, document_heading, render_answer_text, small_talk_text, summary_line
+from bot.render import (
+    answer_json,
+    document_heading,
+    render_answer_text,
+    small_talk_text,
+    summary_changes,
+    summary_line,
+)
 from bot.services import small_talk
 from bot.texts import FALLBACK_EXAMPLE
 
@@ -65,13 +72,31 @@ def reindexed(corpus: Path, data_dir: Path, quiet: bool, workers: int | None = N
     return summary
 
 
+def record(settings: Settings, action: str, outcome: str, document: str | None = None) -> None:
+    """Add an entry to the audit trail, by the operating-system user (best effort)."""
+    import getpass
+
+    from index.audit import AuditTrail
+
+    try:
+        trail = AuditTrail(settings.db_path)
+        try:
+            trail.record(action, outcome, name=getpass.getuser(), document=document, via="cli")
+        finally:
+            trail.close()
+    except Exception as exc:  # noqa: BLE001 - the action is done; the trail must not undo it
+        print(f"Could not write the audit trail: {exc}", file=sys.stderr)
+
+
 def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
     """Re-index the corpus directory, with a progress bar and a one-line summary."""
     corpus = Path(args.corpus) if args.corpus else settings.corpus_dir
     if not corpus.is_dir():
         print(f"Corpus directory not found: {corpus}. Set VANKIEN_CORPUS_DIR.", file=sys.stderr)
         return 2
-    return 0 if reindexed(corpus, settings.data_dir, args.quiet, args.workers) else 3
+    summary = reindexed(corpus, settings.data_dir, args.quiet, args.workers)
+    record(settings, "reindex", "ok" if summary else "busy", summary_changes(summary) if summary else None)
+    return 0 if summary else 3
 
 
 def cmd_add(settings: Settings, args: argparse.Namespace) -> int:
@@ -85,17 +110,22 @@ def cmd_add(settings: Settings, args: argparse.Namespace) -> int:
             added.append(add_file(settings.corpus_dir, source))
         except IngestError as exc:
             print(texts.UPLOAD_REFUSED.format(name=source.name, reason=exc), file=sys.stderr)
+            record(settings, "upload", "failed", source.name)
             refused += 1
     for same in (a for a in added if a.status == "same"):
         print(texts.UPLOAD_SAME.format(title=same.title))
+        record(settings, "upload", "same", same.name)
     changed = [a for a in added if a.status != "same"]
     if not changed:
         return 1 if refused else 0
     summary = reindexed(settings.corpus_dir, settings.data_dir, quiet=not sys.stderr.isatty())
+    skipped = dict(summary.skipped) if summary else {}
+    for a in changed:
+        outcome = "busy" if summary is None else "failed" if a.name in skipped else "ok"
+        record(settings, "upload" if a.status == "new" else "replace", outcome, a.name)
     if summary is None:
         print(texts.CLI_SAVED_NOT_INDEXED, file=sys.stderr)
         return 3
-    skipped = dict(summary.skipped)
     for a in changed:
         if a.name in skipped and a.status == "new":
             (settings.corpus_dir / a.name).unlink(missing_ok=True)  # never indexed: not kept
@@ -126,12 +156,14 @@ def cmd_remove(settings: Settings, args: argparse.Namespace) -> int:
         summary, failure = None, f"{texts.REMOVE_FAILED} ({exc.__class__.__name__}: {exc})"
     else:
         failure = texts.REMOVE_BUSY
+    title = document_heading(doc)
     if summary is None:
         if kept:
             put_back(settings.corpus_dir, settings.data_dir, doc.doc_id)
         print(failure, file=sys.stderr)
+        record(settings, "remove", "busy" if failure == texts.REMOVE_BUSY else "failed", title)
         return 3 if failure == texts.REMOVE_BUSY else 1
-    title = document_heading(doc)
+    record(settings, "remove", "ok", title)
     print(texts.CLI_REMOVED.format(title=title, passages=doc.n_passages, kept=kept, doc_id=doc.doc_id)
           if kept else texts.REMOVED_NO_FILE.format(title=title))
     return 0
@@ -153,8 +185,10 @@ def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
     rel, problem = put_back(settings.corpus_dir, settings.data_dir, ids[0])
     if problem:
         print(texts.RESTORE_GONE if problem == "gone" else texts.RESTORE_TAKEN.format(name=rel), file=sys.stderr)
+        record(settings, "restore", "gone" if problem == "gone" else "failed", rel)
         return 1
     summary = reindexed(settings.corpus_dir, settings.data_dir, quiet=not sys.stderr.isatty())
+    record(settings, "restore", "ok" if summary else "busy", rel)
     if summary is None:
         print(texts.CLI_SAVED_NOT_INDEXED, file=sys.stderr)
         return 3
@@ -298,6 +332,39 @@ def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
                                           title=doc.title[:70]))
     if line := questions_line(settings.db_path):
         print(line)
+    if args.chart:
+        try:
+            write_chart(settings.db_path, Path(args.chart))
+        except OSError as exc:
+            print(f"Could not write the chart to {args.chart}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(texts.CHART_SAVED.format(path=args.chart))
+    return 0
+
+
+def write_chart(db_path: Path, target: Path) -> None:
+    """Write the /thongke chart (30 days) from the bot's query log to `target` (PNG)."""
+    from bot.chart import chart_png
+    from index.logbook import Logbook
+
+    book = Logbook(db_path)
+    try:
+        png = chart_png(book)
+    finally:
+        book.close()
+    target.write_bytes(png)
+
+
+def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
+    """Print the audit trail, newest first."""
+    from bot.render import render_audit_text
+    from index.audit import AuditTrail
+
+    trail = AuditTrail(settings.db_path)
+    try:
+        print(render_audit_text(trail.latest(args.limit)))
+    finally:
+        trail.close()
     return 0
 
 
@@ -379,7 +446,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n", type=at_least_one, default=5, help="number of questions (default 5)")
     p.add_argument("--seed", type=int, default=None, help="the same questions for the same seed")
     p.add_argument("--json", action="store_true", help="print one JSON object per question")
-    sub.add_parser("stats", help="what the index holds")
+    p = sub.add_parser("stats", help="what the index holds")
+    p.add_argument("--chart", metavar="FILE.png", help="also write the usage chart of 30 days (PNG)")
+    p = sub.add_parser("audit", help="who did what to the corpus, newest first")
+    p.add_argument("--limit", type=at_least_one, default=20, help="entries to print (default 20)")
     sub.add_parser("bot", help="run the Telegram bot")
     p = sub.add_parser("eval", help="retrieval quality on a benchmark")
     p.add_argument("--corpus", required=True)
@@ -396,8 +466,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 COMMANDS = {
     "index": cmd_index, "add": cmd_add, "remove": cmd_remove, "restore": cmd_restore,
-    "ask": cmd_ask, "quiz": cmd_quiz, "chat": cmd_chat,
-    "stats": cmd_stats, "bot": cmd_bot, "run": cmd_run, "eval": cmd_eval,
+    "ask": cmd_ask, "quiz": cmd_quiz, "chat": cmd_chat, "stats": cmd_stats, "audit": cmd_audit,
+    "bot": cmd_bot, "run": cmd_run, "eval": cmd_eval,
 }
 
 

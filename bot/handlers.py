@@ -173,7 +173,7 @@ async def help_command(update: Update, context: Context) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None
     text = texts.HELP.format(example=escape_html(example(context)), mention=mention(context.bot))
-    if user and user.id in services(context).settings.admin_ids:
+    if user and services(context).is_admin(user.id):
         text += texts.HELP_ADMIN
     await reply(message, text)
 
@@ -282,7 +282,7 @@ async def may_set_scope(update: Update, context: Context) -> bool:
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None:
         return False
-    if chat.type == ChatType.PRIVATE or user.id in services(context).settings.admin_ids:
+    if chat.type == ChatType.PRIVATE or services(context).is_admin(user.id):
         return True
     try:
         member = await context.bot.get_chat_member(chat.id, user.id)
@@ -311,16 +311,19 @@ async def scope_command(update: Update, context: Context) -> None:
         return
     if not await may_set_scope(update, context):
         await reply(message, texts.SCOPE_NOT_ALLOWED)
+        await svc.record(update.effective_user, "scope", "refused", query)
         return
     if " ".join(unaccented(query).lower().split()) in SCOPE_ALL_WORDS:
         await svc.set_chat_scope(message.chat_id, [])
         await reply(message, texts.SCOPE_CLEARED)
+        await svc.record(update.effective_user, "scope", "ok", query)
         return
     found = (await svc.find_documents(query))[:DOCS_PER_PAGE]
     if not found:
         await reply(message, texts.DOC_NOT_FOUND.format(query=escape_html(query)))
         return
     await svc.set_chat_scope(message.chat_id, found)
+    await svc.record(update.effective_user, "scope", "ok", ", ".join(document_heading(d) for d in found))
     await reply(message, "\n".join([texts.SCOPE_SET, *scope_lines(found), "", texts.SCOPE_HOW]))
 
 

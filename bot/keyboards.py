@@ -27,6 +27,7 @@ QUIZ_NEXT, CARD = "q", "c"  # /ontap: the next question; a notice of new documen
 BUTTONS_FILE = "buttons.sqlite"  # in the data directory
 BUTTONS_KEPT = 10_000  # keyboards remembered (about 2 KB each); the least recently used go first
 BUTTONS_SAVED_EVERY = 10.0  # seconds between saves of what changed (and at shutdown)
+REPLACE_FILE, KEEP_BOTH = "w", "b"  # an upload whose file name is taken: overwrite, or keep both
 
 
 class Button(NamedTuple):
@@ -175,3 +176,9 @@ def cards_keyboard(docs: list[tuple[str, str]]) -> InlineKeyboardMarkup:
         [[InlineKeyboardButton(texts.BUTTON_CARD.format(name=name[:50]), callback_data=data(CARD, doc_id))]
          for doc_id, name in docs]
     )
+def upload_clash(key: str) -> InlineKeyboardMarkup:
+    """Under 'a file of that name is already there': replace it, or keep both."""
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(texts.BUTTON_REPLACE, callback_data=data(REPLACE_FILE, key)),
+        InlineKeyboardButton(texts.BUTTON_KEEP_BOTH, callback_data=data(KEEP_BOTH, key)),
+    ]])

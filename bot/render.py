@@ -7,6 +7,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot import texts
@@ -16,6 +17,7 @@ from index.places import cited
 from index.relations import short_title
 
 if TYPE_CHECKING:
+    from index.audit import Entry
     from index.indexer import IndexSummary
 
 
@@ -477,3 +479,47 @@ def summary_html(summary: IndexSummary) -> str:
         lines.append(texts.SUMMARY_SKIPPED.format(count=len(summary.skipped)))
         lines += [f"• {escape_html(f)}: {escape_html(r)}" for f, r in summary.skipped[:10]]
     return "\n".join(lines)
+
+
+# -- the audit trail (/nhatky, `vankien audit`) ---------------------------------------------
+
+
+def local_time(iso: str, utc_offset_hours: int = 7) -> str:
+    """'2026-12-05T09:20:00+00:00' -> '05/12 16:20' (Vietnam's time)."""
+    try:
+        at = datetime.fromisoformat(iso) + timedelta(hours=utc_offset_hours)
+    except ValueError:
+        return iso
+    return at.strftime("%d/%m %H:%M")
+
+
+def audit_who(entry: Entry, escape: Callable[[str], str]) -> str:
+    """'Minh #3fa2' (a display name and the start of the hashed id) or '💻 root' (a terminal)."""
+    if entry.via == "cli":
+        return texts.AUDIT_CLI_USER.format(name=escape(entry.name or "?"))
+    name = escape(entry.name or texts.SOMEONE)
+    return f"{name} #{entry.who[:4]}" if entry.who else name
+
+
+def audit_line(entry: Entry, escape: Callable[[str], str] = escape_html) -> str:
+    """'✅ 05/12 16:20 · Minh #3fa2 · thêm tệp «qd.pdf»': one entry on one short line."""
+    document = f" «{escape(entry.document[:60])}»" if entry.document else ""
+    return texts.AUDIT_LINE.format(
+        mark=texts.AUDIT_MARKS.get(entry.outcome, "•"), when=local_time(entry.at), who=audit_who(entry, escape),
+        what=texts.AUDIT_ACTIONS.get(entry.action, entry.action), document=document,
+        outcome=texts.AUDIT_OUTCOMES.get(entry.outcome, ""))
+
+
+def render_audit_html(entries: list[Entry]) -> str:
+    """/nhatky: the latest entries, newest first."""
+    if not entries:
+        return texts.AUDIT_NONE
+    return "\n".join([texts.AUDIT_TITLE.format(count=len(entries)), *(audit_line(e) for e in entries)])
+
+
+def render_audit_text(entries: list[Entry]) -> str:
+    """`vankien audit`: the same, as plain text."""
+    if not entries:
+        return texts.AUDIT_NONE
+    return "\n".join([texts.AUDIT_TITLE_PLAIN.format(count=len(entries)),
+                      *(audit_line(e, lambda t: t) for e in entries)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -15,6 +15,9 @@ from bot.config import Settings
 from index.models import Reason
 
 if TYPE_CHECKING:
+    from telegram import User
+
+    from index.audit import AuditTrail
     from index.logbook import Logbook
     from index.models import Answer, Document, Passage
     from index.search import Searcher
@@ -120,6 +123,29 @@ class Services:
     reindex_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     progress_interval: float = 2.0  # seconds between edits of the /capnhat progress message
     on_new_documents: Callable[[list[Document]], None] | None = None  # after a re-index: bot/study.py's notices
+    audit: AuditTrail | None = None  # the audit trail and the administrators added in the bot
+    added_admins: frozenset[int] = frozenset()  # those of `audit`, read again after each change
+
+    def is_admin(self, user_id: int) -> bool:
+        """Whether the user is an administrator: in ADMIN_IDS, or added with /quantri."""
+        return user_id in self.settings.admin_ids or user_id in self.added_admins
+
+    async def refresh_admins(self) -> None:
+        """Read the administrators added in the bot again (at start-up, after /quantri)."""
+        if self.audit is not None:
+            self.added_admins = await asyncio.to_thread(self.audit.admin_ids)
+
+    async def record(self, user: User | None, action: str, outcome: str, document: str | None = None) -> None:
+        """Add an entry to the audit trail; a failure to write it never stops the action."""
+        if self.audit is None:
+            return
+        name = (user.full_name or user.username) if user else None
+        try:
+            await asyncio.to_thread(self.audit.record, action, outcome, user_id=user.id if user else None,
+                                    name=name, document=document)
+        except Exception:  # noqa: BLE001 - the trail is best effort, and says so in the log
+            log.warning("Could not write the audit trail (%s %s)", action, outcome, exc_info=True)
+        log.info("Audit: %s %s %s by user %s", action, outcome, document or "", user.id if user else None)
 
     @property
     def searcher(self) -> Searcher:

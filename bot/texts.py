@@ -55,7 +55,10 @@ HELP_ADMIN = (
     "• Gửi một tệp PDF, DOCX, TXT, MD hoặc HTML (tối đa 20 MB) vào trò chuyện riêng "
     "để thêm vào kho.\n"
     "• <code>/xoavanban số hiệu hoặc tên</code>: gỡ một văn bản khỏi kho (có thể khôi phục).\n"
-    "• /thongke: thống kê sử dụng 7 ngày qua.\n"
+    "• /thongke: biểu đồ 30 ngày và thống kê sử dụng 7 ngày qua.\n"
+    "• /nhatky: 20 việc quản trị gần nhất (ai, làm gì, khi nào, kết quả).\n"
+    "• <code>/quantri them mã</code>, <code>/quantri bo mã</code>: thêm, bỏ một quản trị viên "
+    "(mã Telegram); /quantri: danh sách.\n"
     "• Cán bộ gọi khác văn bản (ví dụ «góp quỹ đảng» thay cho «đóng đảng phí»)? Ghi vào tệp "
     "<code>synonyms.yaml</code> trong thư mục văn bản một dòng "
     "<code>đóng đảng phí: [góp quỹ đảng]</code>, rồi gõ /capnhat."
@@ -284,6 +287,8 @@ ADMIN_COMMANDS = COMMANDS + (
     ("capnhat", "Cập nhật chỉ mục (quản trị)"),
     ("xoavanban", "Gỡ một văn bản khỏi kho (quản trị)"),
     ("thongke", "Thống kê sử dụng (quản trị)"),
+    ("nhatky", "Nhật ký quản trị (quản trị)"),
+    ("quantri", "Quản trị viên: /quantri them mã (quản trị)"),
 )
 
 # -- relations between documents, facets (index/relations.py, index/catalogue.py) --------------
@@ -384,3 +389,59 @@ STUDY_GROUP_COMMANDS = (
     ("huytheodoi", "Thôi nhận tin văn bản mới"),
 )
 HELP = HELP + STUDY_HELP
+# Uploading a file whose name is taken (bot/admin.py).
+UPLOAD_CLASH = (
+    "Trong kho đã có tệp «{name}» với nội dung khác. Đồng chí muốn thay tệp cũ bằng tệp này, "
+    "hay giữ cả hai (tệp mới mang tên khác)?"
+)
+UPLOAD_CLASH_GONE = "Tệp này đã được xử lý hoặc không còn; đồng chí vui lòng gửi lại tệp."
+BUTTON_REPLACE = "Thay thế"
+BUTTON_KEEP_BOTH = "Giữ cả hai"
+
+# /nhatky and `vankien audit`: the audit trail, one short line per entry.
+AUDIT_TITLE = "🗒 <b>Nhật ký quản trị</b> ({count} việc gần nhất)"
+AUDIT_TITLE_PLAIN = "Nhật ký quản trị ({count} việc gần nhất)"
+AUDIT_NONE = "Chưa có việc quản trị nào được ghi lại."
+AUDIT_LINE = "{mark} {when} · {who} · {what}{document}{outcome}"
+AUDIT_CLI_USER = "💻 {name}"
+AUDIT_ACTIONS = {
+    "upload": "thêm tệp", "replace": "thay tệp", "keep_both": "thêm tệp (giữ cả hai)",
+    "remove": "gỡ", "restore": "khôi phục", "reindex": "cập nhật chỉ mục", "scope": "đổi phạm vi",
+    "audit": "xem nhật ký", "stats": "xem thống kê", "admins": "xem quản trị viên",
+    "admin_add": "thêm quản trị viên", "admin_remove": "bỏ quản trị viên",
+}
+AUDIT_MARKS = {"ok": "✅", "failed": "❌", "busy": "⏳", "same": "▫️", "refused": "⛔", "gone": "▫️"}
+AUDIT_OUTCOMES = {  # said after the action; "ok" says nothing
+    "failed": " (không thành công)", "busy": " (đang bận, chưa làm)", "same": " (không đổi)",
+    "refused": " (bị từ chối)", "gone": " (không còn)",
+}
+
+# /quantri: administrators managed in the bot.
+ADMINS_TITLE = "👥 <b>Quản trị viên</b>"
+ADMINS_FIXED = "• <code>{id}</code> (cố định, ADMIN_IDS)"
+ADMINS_ADDED = "• <code>{id}</code> (do {by} thêm ngày {date})"
+ADMINS_HOW = (
+    "Gõ <code>/quantri them mã</code> để thêm, <code>/quantri bo mã</code> để bỏ một quản trị viên "
+    "(mã Telegram: người đó gửi bất kỳ lệnh quản trị nào cho tôi sẽ thấy mã của mình)."
+)
+ADMIN_ADDED = "✅ Đã thêm quản trị viên <code>{id}</code>; có hiệu lực ngay."
+ADMIN_ALREADY = "<code>{id}</code> đã là quản trị viên."
+ADMIN_REMOVED = "✅ Đã bỏ quản trị viên <code>{id}</code>; có hiệu lực ngay."
+ADMIN_NOT_ONE = "<code>{id}</code> không phải quản trị viên được thêm trong bot."
+ADMIN_FIXED = (
+    "Không bỏ được <code>{id}</code>: quản trị viên này được đặt trong ADMIN_IDS (tệp .env), "
+    "chỉ người cài đặt bot mới đổi được."
+)
+ADMIN_BAD_ID = "Mã «{id}» không hợp lệ: mã Telegram là một số, ví dụ <code>/quantri them 123456789</code>."
+SOMEONE = "ai đó"
+
+# The /thongke chart (bot/chart.py).
+CHART_TITLE = "Câu hỏi 30 ngày qua: {asked}, trả lời được {answered}"
+CHART_DAYS_TITLE = "Số câu hỏi mỗi ngày ({days} ngày)"
+CHART_TIERS = {"answer": "Trả lời được", "related": "Chưa chắc", "none": "Không tìm thấy"}
+CHART_QUESTIONS = "câu hỏi"
+CHART_CITED_TITLE = "Văn bản được trích dẫn nhiều nhất"
+CHART_NOTHING_CITED = "Chưa có văn bản nào được trích dẫn."
+CHART_TIMES = "số lần trích đầu tiên"
+CHART_CAPTION = "📊 Câu hỏi 30 ngày qua và các văn bản được trích nhiều nhất."
+CHART_SAVED = "Đã lưu biểu đồ vào {path}."

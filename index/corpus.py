@@ -6,6 +6,7 @@ so it can go back to the same place. Nothing here re-indexes; callers re-index a
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -108,3 +109,50 @@ def removed_files(data_dir: Path) -> list[tuple[str, str]]:
             for folder in (root.iterdir() if root.is_dir() else ()) if folder.is_dir()
             for f in folder.rglob("*") if f.is_file()]
     return [(doc_id, rel) for _, doc_id, rel in sorted(kept, reverse=True)]
+
+
+# -- uploads waiting for the administrator's choice (a file of that name is already there) ------
+
+HELD_DIR = "held"  # under the data dir: uploads that would replace a file, until confirmed
+
+
+def clashes(corpus_dir: Path, name: str, data: bytes) -> bool:
+    """Whether saving `data` as `name` would overwrite a different file."""
+    target = Path(corpus_dir) / name
+    return target.is_file() and target.read_bytes() != data
+
+
+def hold(data_dir: Path, name: str, data: bytes) -> str:
+    """Keep an upload aside until the administrator chooses; returns its short key."""
+    key = hashlib.sha256(name.encode() + b"\0" + data).hexdigest()[:16]
+    folder = Path(data_dir) / HELD_DIR / key
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(data)
+    return key
+
+
+def held(data_dir: Path, key: str) -> tuple[str, bytes] | None:
+    """The name and bytes of an upload kept aside, or None (already handled, or unknown)."""
+    folder = Path(data_dir) / HELD_DIR / key
+    if not re.fullmatch(r"[0-9a-f]{16}", key) or not folder.is_dir():
+        return None
+    files = [p for p in folder.iterdir() if p.is_file()]
+    return (files[0].name, files[0].read_bytes()) if files else None
+
+
+def release(data_dir: Path, key: str) -> None:
+    """Forget an upload kept aside (once saved into the corpus)."""
+    shutil.rmtree(Path(data_dir) / HELD_DIR / key, ignore_errors=True)
+
+
+def free_name(corpus_dir: Path, name: str) -> str:
+    """`name`, or `stem-2.pdf`, `stem-3.pdf`, … : the first not taken in the corpus.
+
+    >>> free_name(Path("/nonexistent"), "qd-294.pdf")
+    'qd-294.pdf'
+    """
+    path = Path(name)
+    candidate, n = name, 2
+    while (Path(corpus_dir) / candidate).exists():
+        candidate, n = f"{path.stem}-{n}{path.suffix}", n + 1
+    return candidate

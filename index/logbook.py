@@ -90,6 +90,22 @@ def question_key(question: str) -> str:
     return " ".join(question.casefold().split())
 
 
+def user_salt(db: sqlite_utils.Database) -> str:
+    """The database's random salt for hashing user ids (made on first use; shared by the
+    query log and the audit trail, so one user hashes alike in both)."""
+    with db.conn:
+        db.table("logbook_meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        db.execute("INSERT OR IGNORE INTO logbook_meta (key, value) VALUES ('salt', ?)", [secrets.token_hex(16)])
+    return str(db.execute("SELECT value FROM logbook_meta WHERE key = 'salt'").fetchone()[0])
+
+
+def hash_user_id(salt: str, user_id: int | None) -> str | None:
+    """The salted hash under which a user id is stored; None for no user."""
+    if user_id is None:
+        return None
+    return hashlib.sha256(f"{salt}:{user_id}".encode()).hexdigest()[:24]
+
+
 class Logbook:
     """Query log and feedback in `db_path` (WAL); one connection per thread."""
 
@@ -143,18 +159,11 @@ class Logbook:
                    "WHEN n_hits > 0 THEN 'related' ELSE 'none' END")
 
     def _load_salt(self) -> str:
-        with self.db.conn:
-            self.db.execute(
-                "INSERT OR IGNORE INTO logbook_meta (key, value) VALUES ('salt', ?)",
-                [secrets.token_hex(16)],
-            )
-        return self.db.execute("SELECT value FROM logbook_meta WHERE key = 'salt'").fetchone()[0]
+        return user_salt(self.db)
 
     def hash_user(self, user_id: int | None) -> str | None:
         """The salted hash under which a user id is stored."""
-        if user_id is None:
-            return None
-        return hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()[:24]
+        return hash_user_id(self._salt, user_id)
 
     def log_query(self, question: str, answered: bool, *, chat_type: str | None = None,
                   user_id: int | None = None, reason: str | None = None,
@@ -251,6 +260,19 @@ class Logbook:
                 [since],
             ).fetchall()),
         )
+
+    def most_cited(self, days: int = 30, top: int = 5, *, now: datetime | None = None) -> list[tuple[str, int]]:
+        """The documents quoted first most often over the last `days` days (answers and the
+        nearest passages shown), as (code or title, times), most first; [] before any index."""
+        tables = set(self.db.table_names())
+        if not {"passages", "documents"} <= tables:
+            return []
+        since = _iso((now or _now()) - timedelta(days=days))
+        return [(str(name), int(n)) for name, n in self.db.execute(
+            "SELECT coalesce(d.code, d.title) AS name, count(*) AS n FROM queries q "
+            "JOIN passages p ON p.passage_id = q.top_passage JOIN documents d ON d.doc_id = p.doc_id "
+            "WHERE q.at >= ? AND q.confidence IN ('answer', 'related') GROUP BY name ORDER BY n DESC, name LIMIT ?",
+            [since, top])]
 
     def _scalar(self, sql: str, *params: object) -> int:
         return int(self.db.execute(sql, list(params)).fetchone()[0] or 0)

@@ -35,6 +35,8 @@ BOT_USER = {
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
 MAX_DOWNLOAD = 20 * 1024 * 1024
+MAX_PHOTO = 10 * 1024 * 1024  # sendPhoto
+MAX_CAPTION = 1024
 ALLOWED_TAGS = {
     "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
     "a", "tg-emoji", "code", "pre", "blockquote",
@@ -737,6 +739,35 @@ class FakeTelegram:
             msg["reply_markup"] = params["reply_markup"]
         return msg
 
+    async def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A photo uploaded as multipart form data (tests find its bytes in the call's
+        `params["photo"]`), with an optional caption; refused like Telegram refuses."""
+        chat = self._chat_for(params)
+        photo = params.get("photo")
+        if not isinstance(photo, web.FileField):
+            raise bad("there is no photo in the request")  # file ids and URLs: not kept here
+        data = params["photo"] = photo.file.read()
+        width, height = _image_size(data)
+        if len(data) > MAX_PHOTO:
+            raise bad("PHOTO_INVALID_DIMENSIONS")
+        plain, entities = check_text(params["caption"], params.get("parse_mode")) if params.get("caption") else ("", [])
+        if utf16_len(plain) > MAX_CAPTION:
+            raise bad("message caption is too long")
+        check_markup(params.get("reply_markup"))
+        msg = self._new_message(chat, BOT_USER, self._thread(chat, params))
+        file_id = f"P{next(self._ids)}"
+        self.files[file_id] = (f"photos/{file_id}.png", data)
+        msg["photo"] = [{"file_id": file_id, "file_unique_id": f"U{file_id}", "width": width,
+                         "height": height, "file_size": len(data)}]
+        if params.get("caption"):
+            msg["caption"] = plain
+            if entities:
+                msg["caption_entities"] = entities
+        target = self._reply_target(chat, params)
+        if target is not None:
+            msg["reply_to_message"] = {k: v for k, v in target.items() if k != "reply_to_message"}
+        return msg
+
     async def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
         if params.get("inline_message_id"):
             raise bad("inline messages are not kept by the stand-in")
@@ -861,6 +892,15 @@ def _check_inline_result(result: dict[str, Any]) -> None:
     if "message_text" in content:
         check_text(content["message_text"], content.get("parse_mode"))
     check_markup(result.get("reply_markup"))
+
+
+def _image_size(data: bytes) -> tuple[int, int]:
+    """(width, height) of a PNG, (0, 0) of a JPEG; anything else Telegram cannot process."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data[:3] == b"\xff\xd8\xff":
+        return 0, 0
+    raise bad("IMAGE_PROCESS_FAILED")
 
 
 def text_entities(text: str) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import pty
+import re
 import select
 import signal
 import subprocess
@@ -428,3 +429,49 @@ def test_remove_as_a_subprocess_asks_nothing(own_corpus: Path, own_index: Path) 
     assert out.returncode == 0, out.stderr
     assert "✅ Đã gỡ «294-QĐ/TW – Quy định thi hành Điều lệ Đảng» khỏi kho (" in out.stdout
     assert "[c/K]" not in out.stdout and not (own_corpus / CORPUS_FILE.name).exists()
+
+
+# -- vankien audit, vankien stats --chart ----------------------------------------------------------
+
+
+def test_audit_prints_what_the_terminal_did(admin_env: tuple[Path, Path], tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    import getpass
+
+    from bot.cli import main
+
+    assert main(["audit"]) == 0
+    assert capsys.readouterr().out == "Chưa có việc quản trị nào được ghi lại.\n"
+    source = tmp_path / "Quy chế chi bộ.txt"
+    source.write_text(NOTE, encoding="utf-8")
+    (tmp_path / "rong.txt").write_text("  \n", encoding="utf-8")
+    assert main(["add", str(source), str(tmp_path / "rong.txt")]) == 1  # one refused
+    assert main(["remove", NOTE_TITLE]) == 0
+    assert main(["index", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["audit", "--limit", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    who = f"💻 {getpass.getuser()}"
+    assert lines[0] == "Nhật ký quản trị (3 việc gần nhất)"
+    assert re.fullmatch(rf"✅ \d\d/\d\d \d\d:\d\d · {who} · cập nhật chỉ mục «Đã cập nhật chỉ mục: thêm 0, sửa 0, "
+                        r"xoá 0, giữ nguyên 8»", lines[1]), lines[1]
+    assert lines[2].endswith(f" · {who} · gỡ «{NOTE_TITLE}»") and lines[2].startswith("✅ ")
+    assert lines[3].endswith(f" · {who} · thêm tệp «Quy_chế_chi_bộ.txt»")
+    assert main(["audit"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].endswith(f" · {who} · thêm tệp «rong.txt» (không thành công)")
+
+
+def test_stats_chart_writes_the_png(own_index: Path, tmp_path: Path) -> None:
+    from index.logbook import Logbook
+
+    book = Logbook(own_index / "vankien.db")
+    book.log_query("Người vào Đảng phải đủ bao nhiêu tuổi?", True, top_passage="705ce9d499-0001", n_hits=1)
+    book.close()
+    chart = tmp_path / "thongke.png"
+    out = run(["stats", "--chart", str(chart)], own_index)
+    assert out.returncode == 0 and out.stdout.splitlines()[-1] == f"Đã lưu biểu đồ vào {chart}."
+    png = chart.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") >= 900  # phone-legible width
+    bad = run(["stats", "--chart", str(tmp_path / "no" / "such" / "dir.png")], own_index)
+    assert bad.returncode == 1 and bad.stderr.startswith("Could not write the chart to ")
+    assert "Traceback" not in bad.stderr
