@@ -261,7 +261,8 @@ class Generation:
 
     def replaced(self) -> frozenset[str]:
         """The documents of this generation that another of its documents replaces."""
-        return self._once("replaced", lambda: relations.replaced_ids(self.store, self.held()))
+        held = self.held()  # not inside `_once`: its lock is not re-entrant
+        return self._once("replaced", lambda: relations.replaced_ids(self.store, held))
 
     def standing(self, doc_id: str, location: str | None) -> Standing:
         """What a quote's document stands in (index/relations.py), within this generation."""

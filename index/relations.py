@@ -518,6 +518,21 @@ def replaced_ids(store: Store, within: Collection[str]) -> frozenset[str]:
     )
 
 
+def described(store: Store, doc_id: str, within: Collection[str] | None = None) -> list[tuple[str, bool, str]]:
+    """A document's document-level relations as a card lists them: (kind, stated by this
+    document, the other document's name), strongest kind first, each once.
+
+    The Charter's article-by-article links are counted as one "applies" from each document."""
+    out: dict[tuple[str, bool, str], None] = {}
+    for x in relations_of(store, doc_id, within):
+        mine = x.from_doc_id == doc_id
+        out[(x.kind, mine, target(store, x) if mine else source(store, x))] = None
+    pointed = _links(store, "to_doc_id = ? AND to_place IS NOT NULL AND from_doc_id != ?", [doc_id, doc_id], within)
+    for x in pointed:
+        out[(x.kind, False, source(store, x))] = None
+    return sorted(out, key=lambda r: KINDS.index(r[0]) if r[0] in KINDS else len(KINDS))
+
+
 def citing(store: Store, docs: Iterable[Document], query: str, within: Collection[str] | None = None) -> list[Link]:
     """The links naming a code the corpus lacks (`/vanban 01-HD/TW`): empty when the query
     names no code or a document of `docs` bears it."""

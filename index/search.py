@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
-from index import catalogue, confidence, generations, quote, rank
+from index import catalogue, confidence, generations, quote, rank, relations
 from index.accents import Restorer
 from index.catalogue import reading_order
 from index.confidence import RELATED_FLOOR, Model
@@ -239,6 +239,42 @@ class Searcher:
             return None
         doc = gen.docs.get(p.doc_id) or gen.store.document(p.doc_id)
         return (doc, quote.whole(p, gen)) if doc else None
+
+    def document(self, doc_id: str) -> Document | None:
+        """A document of the current index by id (None once a re-index dropped it)."""
+        return self.generation().docs.get(doc_id)
+
+    def applying(self, passage_id: str) -> list[tuple[Document, Passage]]:
+        """The points of other documents that apply the article a passage lies in ("📎
+        Hướng dẫn thi hành" under a quote of the Charter's Điều 35), in order."""
+        gen = self.generation()
+        p = gen.store.passages([passage_id]).get(passage_id)
+        if p is None:
+            return []
+        out = []
+        for ref in gen.standing(p.doc_id, p.location).applied_by:
+            doc = gen.docs.get(ref.doc_id or "")
+            point = gen.store.at_location(ref.doc_id or "", ref.place or "") if doc else None
+            if doc and point:
+                out.append((doc, point))
+        return out
+
+    def relations(self, doc_id: str) -> list[tuple[str, bool, str]]:
+        """A document's relations as its card lists them (index/relations.py `described`)."""
+        gen = self.generation()
+        return relations.described(gen.store, doc_id, gen.held())
+
+    def citing(self, query: str, found: list[Document]) -> list[tuple[str, Document]]:
+        """For a code the corpus does not hold ("05-CT/TW"): the documents that carry it
+        out, cite, replace or guide it, with the kind of link; [] when `found` bears it."""
+        gen = self.generation()
+        links = relations.citing(gen.store, found, query, gen.held())
+        docs = [(x.kind, gen.docs.get(x.from_doc_id)) for x in links]
+        seen: dict[str, tuple[str, Document]] = {}
+        for kind, doc in docs:
+            if doc is not None and doc.doc_id not in seen:
+                seen[doc.doc_id] = (kind, doc)
+        return list(seen.values())
 
     def documents(self) -> list[Document]:
         """The documents of the current index: Party documents first, then by date."""

@@ -216,6 +216,14 @@ class Store:
                 "WHERE doc_id = ? ORDER BY ordinal", [doc_id])
             yield from (Passage(*r) for r in rows)
 
+    def at_location(self, doc_id: str, location: str) -> Passage | None:
+        """The first passage of a document at a citation label ("Điều 5, điểm 4.1")."""
+        row = self.db.execute(
+            f"SELECT {PASSAGE_COLUMNS} FROM passages WHERE doc_id = ? AND location = ? ORDER BY ordinal LIMIT 1",
+            [doc_id, location],
+        ).fetchone()
+        return passage_of(row) if row else None
+
     def following(self, doc_id: str, ordinal: int, n: int) -> list[Passage]:
         """Up to `n` passages of a document after the one at `ordinal`, in order."""
         rows = self.db.execute(

@@ -23,7 +23,8 @@ from index.search import Searcher
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT_KEYS = {"rank", "score", "doc_id", "title", "code", "issuer", "publisher", "date", "url",
-               "location", "passage_id", "passage", "excerpt", "missing"}
+               "location", "passage_id", "passage", "excerpt", "missing", "section", "replaced_by", "applies",
+               "applied_by"}
 
 
 def run(args: list[str], data: Path, stdin: str | None = None,
