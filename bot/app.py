@@ -90,6 +90,10 @@ def add_handlers(app: Application) -> None:
         CallbackQueryHandler(h.stale_button, pattern=InvalidCallbackData),
         CallbackQueryHandler(study.next_question, pattern=kb.on(kb.QUIZ_NEXT)),
         CallbackQueryHandler(study.card_button, pattern=kb.on(kb.CARD)),
+        CallbackQueryHandler(h.applying_points, pattern=kb.on(kb.APPLIED)),
+        CallbackQueryHandler(h.ask_in_button, pattern=kb.on(kb.ASK_IN)),
+        CallbackQueryHandler(h.read_button, pattern=kb.on(kb.READ)),
+        CallbackQueryHandler(h.original_button, pattern=kb.on(kb.ORIGINAL)),
         CallbackQueryHandler(h.stale_button),
         InlineQueryHandler(h.inline_query),
     ])

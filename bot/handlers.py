@@ -6,6 +6,7 @@ import asyncio
 import logging
 import re
 from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from telegram import (
@@ -28,11 +29,15 @@ from bot.render import (
     document_heading,
     escape_html,
     render_answer_html,
+    render_applying_html,
+    render_citing_html,
     render_document_html,
     render_documents_page_html,
     render_hit_html,
     render_passage_html,
+    render_reading_html,
     screenful,
+    short_name,
     small_talk_text,
 )
 from bot.services import AnswerState, Services, small_talk
@@ -102,7 +107,9 @@ def answer_markup(svc: Services, answer: Answer, chat_type: str | None
     ids = tuple(h.passage.passage_id for h in answer.hits)
     key = svc.callbacks.put(AnswerState(answer.query, offset, ids, answer.total, chat_type))
     more = answer.total > offset + len(answer.hits)
-    return kb.answer_keyboard(key, [h.rank for h in answer.hits], more)
+    applied = tuple((i, article) for i, h in enumerate(answer.hits)
+                    if h.standing.applied_by and (article := enclosing(h.passage.location)))
+    return kb.answer_keyboard(key, [h.rank for h in answer.hits], more, applied)
 
 
 async def send_answer(message: Message, svc: Services, answer: Answer, chat_type: str | None,
@@ -263,14 +270,117 @@ async def documents_command(update: Update, context: Context) -> None:
         await reply(message, *documents_page(await svc.documents(), 0))
         return
     found = await svc.find_documents(query[:200])
-    if not found:
+    citing = await asyncio.to_thread(svc.searcher.citing, query[:200], found)
+    if citing:  # a code the corpus does not hold: who carries it out or cites it
+        await reply(message, render_citing_html(query[:200], citing))
+    elif not found:
         await reply(message, texts.DOC_NOT_FOUND.format(query=escape_html(query[:200])))
     elif len(found) <= 3:
-        await reply(message, "\n\n".join(render_document_html(d) for d in found))
+        for doc in found:
+            await send_card(message, svc, doc)
     else:
         head = texts.DOC_MANY.format(count=len(found), query=escape_html(query[:200]))
         lines = [f"• {escape_html(document_heading(d))}" for d in found[:DOCS_PER_PAGE]]
         await reply(message, "\n".join([head, *lines]))
+
+
+async def send_card(message: Message, svc: Services, doc: Document) -> None:
+    """A document's card: what it is, what it replaces, applies or carries out and what
+    does so to it, with '🔎 Hỏi trong văn bản này', '📖 Đọc từ đầu' and '📄 Tệp gốc'."""
+    links = await asyncio.to_thread(svc.searcher.relations, doc.doc_id)
+    original = original_file(svc, doc) is not None
+    await reply(message, render_document_html(doc, links), kb.card_keyboard(doc.doc_id, original))
+
+
+def original_file(svc: Services, doc: Document) -> Path | None:
+    """The document's file in the corpus, if it is still there and lies inside it."""
+    root = svc.settings.corpus_dir.resolve()
+    path = (root / doc.path).resolve()
+    return path if path.is_file() and path.is_relative_to(root) else None
+
+
+async def card_document(update: Update, context: Context) -> tuple[Document, Message] | None:
+    """The document a card's button names, or None (after the polite note) once it is gone."""
+    query, svc = update.callback_query, services(context)
+    assert query is not None
+    _, doc_id, _ = kb.parse(query.data)
+    doc = await asyncio.to_thread(svc.searcher.document, str(doc_id))
+    if doc is None or not isinstance(query.message, Message):
+        await query.answer(texts.DOC_GONE, show_alert=True)
+        return None
+    return doc, query.message
+
+
+async def ask_in_button(update: Update, context: Context) -> None:
+    """'🔎 Hỏi trong văn bản này': limit the chat's next questions to the card's document."""
+    query, svc = update.callback_query, services(context)
+    assert query is not None
+    found = await card_document(update, context)
+    if found is None:
+        return
+    if not await may_set_scope(update, context):
+        await query.answer(texts.SCOPE_NOT_ALLOWED, show_alert=True)
+        return
+    await query.answer()
+    await svc.set_chat_scope(found[1].chat_id, [found[0]])
+    await reply(found[1], texts.ASK_IN_SET.format(name=escape_html(short_name(found[0]))))
+
+
+READ_PAGE = 3  # passages a page of "📖 Đọc từ đầu" shows
+
+
+async def read_button(update: Update, context: Context) -> None:
+    """'📖 Đọc từ đầu' / 'Đọc tiếp ▸': the next few passages of the document, in order."""
+    query, svc = update.callback_query, services(context)
+    assert query is not None
+    found = await card_document(update, context)
+    if found is None:
+        return
+    doc, message = found
+    _, _, after = kb.parse(query.data)
+    page = await asyncio.to_thread(svc.searcher.store.following, doc.doc_id, after, READ_PAGE)
+    if not page:
+        await query.answer(texts.NO_MORE)
+        return
+    await query.answer()
+    last = page[-1].ordinal
+    markup = kb.read_on_keyboard(doc.doc_id, last) if last < doc.n_passages else None
+    await reply(message, render_reading_html(doc, page), markup)
+
+
+async def original_button(update: Update, context: Context) -> None:
+    """'📄 Tệp gốc': send the document's original file."""
+    query, svc = update.callback_query, services(context)
+    assert query is not None
+    found = await card_document(update, context)
+    path = original_file(svc, found[0]) if found else None
+    if found is None:
+        return
+    if path is None:
+        await query.answer(texts.FILE_GONE, show_alert=True)
+        return
+    await query.answer()
+    await found[1].reply_document(path.read_bytes(), filename=path.name)
+
+
+async def applying_points(update: Update, context: Context) -> None:
+    """'📎 Hướng dẫn thi hành Điều 35' under a quote of the Charter: the points of other
+    documents that apply that article, each quoted with its citation."""
+    query, svc = update.callback_query, services(context)
+    assert query is not None
+    state, index = answer_state(context, query)
+    if state is None or not isinstance(query.message, Message):
+        await expired(query)
+        return
+    pid = state.passage_ids[index]
+    found, points = await svc.passage(pid), await asyncio.to_thread(svc.searcher.applying, pid)
+    if found is None:
+        await query.answer(texts.PASSAGE_GONE, show_alert=True)
+        return
+    await query.answer(None if points else texts.APPLIED_NONE, show_alert=not points)
+    if points:
+        for page in render_applying_html(found[0], found[1], points):
+            await reply(query.message, page)
 
 
 SCOPE_ALL_WORDS = frozenset({"tatca", "tat ca", "all", "bo", "huy", "het"})  # folded

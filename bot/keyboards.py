@@ -27,6 +27,7 @@ QUIZ_NEXT, CARD = "q", "c"  # /ontap: the next question; a notice of new documen
 BUTTONS_FILE = "buttons.sqlite"  # in the data directory
 BUTTONS_KEPT = 10_000  # keyboards remembered (about 2 KB each); the least recently used go first
 BUTTONS_SAVED_EVERY = 10.0  # seconds between saves of what changed (and at shutdown)
+APPLIED, ASK_IN, READ, ORIGINAL = "y", "i", "o", "z"  # Hướng dẫn thi hành; a card's three buttons
 REPLACE_FILE, KEEP_BOTH = "w", "b"  # an upload whose file name is taken: overwrite, or keep both
 
 
@@ -75,8 +76,11 @@ def button_persistence(data_dir: Path) -> ButtonStore:
     return ButtonStore(data_dir / BUTTONS_FILE, update_interval=BUTTONS_SAVED_EVERY)
 
 
-def answer_keyboard(key: Any, ranks: list[int], more: bool) -> InlineKeyboardMarkup:
-    """Under an answer: one 'Toàn văn' per quote, then 👍 👎 and 'Xem thêm'."""
+def answer_keyboard(key: Any, ranks: list[int], more: bool, applied: tuple[tuple[int, str], ...] = ()
+                    ) -> InlineKeyboardMarkup:
+    """Under an answer: one 'Toàn văn' per quote, then 👍 👎 and 'Xem thêm'; and one
+    '📎 Hướng dẫn thi hành Điều 35' per quoted article that other documents apply
+    (`applied`: the quote's index and its article)."""
     full = [
         InlineKeyboardButton(texts.BUTTON_FULL_NUMBERED.format(rank=rank) if len(ranks) > 1 else texts.BUTTON_FULL,
                              callback_data=data(FULL, key, i))
@@ -88,7 +92,24 @@ def answer_keyboard(key: Any, ranks: list[int], more: bool) -> InlineKeyboardMar
     ]
     if more:
         last.append(InlineKeyboardButton(texts.BUTTON_MORE, callback_data=data(MORE, key)))
-    return InlineKeyboardMarkup([full, last])
+    rows = [[InlineKeyboardButton(texts.BUTTON_APPLIED.format(article=article), callback_data=data(APPLIED, key, i))]
+            for i, article in applied]
+    return InlineKeyboardMarkup([full, last, *rows])
+
+
+def card_keyboard(doc_id: str, original: bool) -> InlineKeyboardMarkup:
+    """Under a document card: ask in it, read it from the start, the original file."""
+    row = [InlineKeyboardButton(texts.BUTTON_ASK_IN, callback_data=data(ASK_IN, doc_id)),
+           InlineKeyboardButton(texts.BUTTON_READ, callback_data=data(READ, doc_id, 0))]
+    file = [InlineKeyboardButton(texts.BUTTON_FILE, callback_data=data(ORIGINAL, doc_id))]
+    rows = [row, file] if original else [row]
+    return InlineKeyboardMarkup(rows)
+
+
+def read_on_keyboard(doc_id: str, ordinal: int) -> InlineKeyboardMarkup:
+    """Under a page of a document read from the start: the next page."""
+    button = InlineKeyboardButton(texts.BUTTON_READ_ON, callback_data=data(READ, doc_id, ordinal))
+    return InlineKeyboardMarkup([[button]])
 
 
 def without_more(markup: InlineKeyboardMarkup) -> InlineKeyboardMarkup:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from bot import texts
 from index.logbook import AskedQuestion, Usage
 from index.models import Answer, Confidence, Document, Hit, Passage, Reason, Ref
-from index.places import cited
+from index.places import cited, enclosing
 from index.relations import short_title
 
 if TYPE_CHECKING:
@@ -377,8 +377,56 @@ def document_heading(doc: Document) -> str:
     return doc.title
 
 
-def render_document_html(doc: Document) -> str:
-    """A document card: title, code, issuer or publisher, date, passages, link."""
+def relation_lines(links: list[tuple[str, bool, str]], most: int = 5) -> list[str]:
+    """A card's lines on other documents: 'Được hướng dẫn bởi: 06-HD/TW', grouped by kind."""
+    groups: dict[tuple[str, bool], list[str]] = {}
+    for kind, mine, name in links:
+        groups.setdefault((kind, mine), []).append(name)
+    lines = []
+    for (kind, mine), names in groups.items():
+        label = texts.RELATION_LABELS.get(kind, (kind, kind))[0 if mine else 1]
+        shown = "; ".join(names[:most]) + (f" (+{len(names) - most})" if len(names) > most else "")
+        lines.append(f"🔗 {escape_html(label)}: {escape_html(shown)}")
+    return lines
+
+
+def render_citing_html(query: str, citing: list[tuple[str, Document]]) -> str:
+    """`/vanban 05-CT/TW` when the corpus lacks it: the documents that carry it out, cite,
+    guide or replace it, with their publisher or issuer and date."""
+    lines = [escape_html(texts.CITED_HEADER.format(query=query, count=len(citing)))]
+    for kind, doc in citing:
+        parts = [texts.RELATION_VERBS.get(kind, kind), doc.issuer or doc.publisher, format_date(doc.date)]
+        lines.append(f"• {escape_html(document_heading(doc))} — " + escape_html(" · ".join(p for p in parts if p)))
+    return "\n".join(lines)
+
+
+def render_reading_html(doc: Document, page: list[Passage]) -> str:
+    """A page of a document read in order: each passage in full under its place."""
+    head = texts.READ_HEADER.format(name=escape_html(short_name(doc)), first=page[0].ordinal,
+                                    last=page[-1].ordinal, total=doc.n_passages or page[-1].ordinal)
+    room = (TELEGRAM_LIMIT - 200) // len(page)
+    blocks = [f"<i>{escape_html(cited(p.location) or '')}</i>\n"
+              f"<blockquote>{escape_html(_cut(p.text, room))}</blockquote>" for p in page]
+    return "\n".join([head, *blocks])
+
+
+def _cut(text: str, room: int) -> str:
+    return text if len(text) <= room else text[: room - 1].rstrip() + "…"
+
+
+def render_applying_html(doc: Document, passage: Passage, points: list[tuple[Document, Passage]]) -> list[str]:
+    """'📎 Hướng dẫn thi hành Điều 35 Điều lệ Đảng': each applying point quoted and cited."""
+    article = enclosing(passage.location) or cited(passage.location) or ""
+    name = short_title(doc) or short_name(doc)
+    head = texts.APPLIED_HEADER.format(article=escape_html(article), name=escape_html(name))
+    blocks = [f"<blockquote>{escape_html(_cut(p.text, 700))}</blockquote>\n{citation_html(d, p.location)}"
+              for d, p in points]
+    return pack_messages([head, *blocks])
+
+
+def render_document_html(doc: Document, links: list[tuple[str, bool, str]] | None = None) -> str:
+    """A document card: title, code, issuer or publisher, date, passages, link, and what it
+    replaces, applies or carries out and what does so to it (`links`)."""
     lines = [f"📄 <b>{escape_html(doc.title)}</b>"]
     values = {"code": doc.code, "kind": doc.kind, "issuer": doc.issuer, "publisher": doc.publisher,
               "date": format_date(doc.date), "passages": str(doc.n_passages) if doc.n_passages else None}
@@ -386,6 +434,7 @@ def render_document_html(doc: Document) -> str:
     link = link_html(doc.url)
     if link:
         lines.append(link)
+    lines += relation_lines(links or [])
     return "\n".join(lines)
 
 

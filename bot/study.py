@@ -17,8 +17,8 @@ from telegram.ext import Application, CallbackContext, ContextTypes
 
 from bot import keyboards as kb
 from bot import texts
-from bot.handlers import command_argument, may_set_scope, reply, services
-from bot.render import document_heading, escape_html, render_document_html, render_passage_html
+from bot.handlers import command_argument, may_set_scope, reply, send_card, services
+from bot.render import document_heading, escape_html, render_passage_html
 from index.quiz import Bank, QuizQuestion, corpus_bank, source_name
 from index.study import Score, Session, Study, most_quoted
 
@@ -371,4 +371,4 @@ async def card_button(update: Update, context: Context) -> None:
         await query.answer(texts.FULL_PASSAGE_GONE, show_alert=True)
         return
     await query.answer()
-    await reply(query.message, render_document_html(doc))
+    await send_card(query.message, services(context), doc)

@@ -221,7 +221,7 @@ def title_relations(doc: Document) -> list[Relation]:
     """
     found = [Relation("applies", m.code, m.written, doc.title) for m in mentions(doc.title)
              if m.code is None and not is_charter(doc) and trigger(doc.title[: m.start], False) == "applies"]
-    return found[:1]
+    return found[:1] + [r for r in sentence_relations(doc.title, doc) if r.to_code]  # "sơ kết … Chỉ thị 05-CT/TW"
 
 
 def strongest(relations: Iterable[Relation]) -> list[Relation]:

@@ -739,6 +739,23 @@ class FakeTelegram:
             msg["reply_markup"] = params["reply_markup"]
         return msg
 
+    async def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A file uploaded as multipart form data (its bytes in the call's `params["document"]`)."""
+        chat = self._chat_for(params)
+        upload = params.get("document")
+        if not isinstance(upload, web.FileField):
+            raise bad("there is no document in the request")  # file ids and URLs: not kept here
+        data = params["document"] = upload.file.read()
+        if not data:
+            raise bad("file must be non-empty")
+        check_markup(params.get("reply_markup"))
+        msg = self._new_message(chat, BOT_USER, self._thread(chat, params))
+        file_id = f"D{next(self._ids)}"
+        self.files[file_id] = (f"documents/{upload.filename}", data)
+        msg["document"] = {"file_id": file_id, "file_unique_id": f"U{file_id}", "file_name": upload.filename,
+                           "file_size": len(data)}
+        return msg
+
     async def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
         """A photo uploaded as multipart form data (tests find its bytes in the call's
         `params["photo"]`), with an optional caption; refused like Telegram refuses."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot_fixtures import *  # noqa: F403 - the fixtures bot, bot_settings, fake
-from bot_helpers import USER, ask
+from bot_helpers import USER, ask, buttons
 from fake_telegram import FakeTelegram, check_text
 from telegram.ext import Application
 
@@ -30,8 +30,11 @@ async def test_document_card_by_code_in_any_spelling(fake: FakeTelegram, bot: Ap
 
 
 async def test_document_cards_by_title_words(fake: FakeTelegram, bot: Application) -> None:
-    text = (await ask(fake, USER, "/vanban thi hành điều lệ")).params["text"]
-    assert text.count("📄 <b>") == 2
+    mark = len(fake.calls)
+    await ask(fake, USER, "/vanban thi hành điều lệ")
+    await fake.settle(0.3)
+    cards = [c for c in fake.calls[mark:] if c.method == "sendMessage" and c.params["text"].startswith("📄 <b>")]
+    assert len(cards) == 2 and all(buttons(c) for c in cards)  # one card a message, with its buttons
 
 
 async def test_document_card_with_publisher_and_link(fake: FakeTelegram, bot: Application) -> None:

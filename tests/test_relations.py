@@ -3,6 +3,7 @@ written both ways), the store's table, and the relations of the shipped corpus."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,8 @@ def test_the_points_of_294_name_the_articles_and_clauses_they_apply() -> None:
 def test_a_document_that_does_not_apply_the_charter_has_no_article_links() -> None:
     """A report's "1. Điều 5: …" is its own numbering, not the Charter's article."""
     assert lead_places("1. Điều 5: Về quyền", None) == ["Điều 5"]
-    assert extract(BAC_GIANG, [Block("1. Điều 5: Về quyền của đảng viên", "điểm 1", True)]) == []
+    found = extract(BAC_GIANG, [Block("1. Điều 5: Về quyền của đảng viên", "điểm 1", True)])
+    assert [r for r in found if r.sentence != BAC_GIANG.title] == []  # only what its title carries out
 
 
 @pytest.mark.parametrize(("kl", "ct"), [("01- KL/TW", "05 -CT/TW"), ("01/KL-TW", "05/CT-TW")])
@@ -95,8 +97,13 @@ def test_a_bare_chi_thi_so_05_is_the_05_ct_tw_the_same_text_names() -> None:
 
 
 def test_a_bare_chi_thi_so_05_alone_is_kept_as_the_short_code() -> None:
-    found = extract(BAC_GIANG, [Block("Bắc Giang triển khai thực hiện Chỉ thị số 05 đến từng chi bộ.")])
+    untitled = replace(BAC_GIANG, title="Bắc Giang sơ kết 5 năm")  # a title naming the full code completes it
+    found = extract(untitled, [Block("Bắc Giang triển khai thực hiện Chỉ thị số 05 đến từng chi bộ.")])
     assert kinds(found) == [("carries_out", "5-ct")]
+
+
+def test_a_title_states_what_a_report_carries_out() -> None:
+    assert kinds(extract(BAC_GIANG, [Block("Tỉnh ủy chỉ đạo các cấp ủy.")])) == [("carries_out", "5-ct-tw")]
 
 
 def test_receiving_a_directive_only_cites_it() -> None:
@@ -226,3 +233,26 @@ def test_the_charter_article_on_admission_lists_294s_points(searcher: Searcher) 
     assert ("Điều 4, điểm 3", "Điều 4") in [(x.from_place, x.to_place) for x in points]
     assert ("Điều 4, điểm 3.1", "Điều 4, khoản 1") in [(x.from_place, x.to_place) for x in points]
     assert {gen.docs[x.from_doc_id].code for x in points} == {"294-QĐ/TW"}
+
+
+def test_a_replaced_document_ranks_below_and_says_so(tmp_path: Path) -> None:
+    """Two guidances give the same rule; the newer states it replaces the older: for the
+    question the newer is quoted first, and the older's quote says what replaces it."""
+    from index.indexer import reindex
+
+    corpus, data = tmp_path / "corpus", tmp_path / "data"
+    corpus.mkdir()
+    rule = "Đảng viên dự bị được dự sinh hoạt chi bộ và đóng đảng phí hằng tháng theo quy định."
+    (corpus / "hd-01.txt").write_text(f"Hướng dẫn về sinh hoạt đảng\n\n{rule}\n", encoding="utf-8")
+    (corpus / "hd-02.txt").write_text(
+        f"Hướng dẫn mới về sinh hoạt đảng\n\n{rule} Hướng dẫn này thay thế Hướng dẫn số 01-HD/TW.\n",
+        encoding="utf-8")
+    (corpus / "metadata.yaml").write_text(
+        'hd-01.txt:\n  code: "01-HD/TW"\n  kind: Hướng dẫn\n  date: "2020-01-01"\n'
+        'hd-02.txt:\n  code: "02-HD/TW"\n  kind: Hướng dẫn\n  date: "2025-01-01"\n', encoding="utf-8")
+    reindex(corpus, data, workers=1)
+    hits = Searcher.open(data).ask("đảng viên dự bị có phải đóng đảng phí hằng tháng không", k=2).hits
+    assert [h.document.code for h in hits] == ["02-HD/TW", "01-HD/TW"]
+    assert [r.name for r in hits[1].standing.replaced_by] == ["02-HD/TW"] and not hits[0].standing.replaced_by
+    named = Searcher.open(data).ask("Hướng dẫn 01-HD/TW đảng viên dự bị đóng đảng phí", k=1).hits
+    assert named[0].document.code == "01-HD/TW"  # asked by its code, the replaced one still comes first
