@@ -330,6 +330,13 @@ def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
     for doc in searcher.documents():
         print(texts.STATS_DOCUMENT.format(code=doc.code or "-", date=doc.date or "-", passages=doc.n_passages,
                                           title=doc.title[:70]))
+    links = searcher.all_relations()
+    if links:
+        print(texts.STATS_RELATIONS.format(count=len(links)))
+    for source, kind, target, points in links:
+        where = texts.STATS_RELATION_POINTS.format(points=points) if points else ""
+        print(texts.STATS_RELATION.format(source=source[:40], verb=texts.RELATION_VERBS.get(kind, kind),
+                                          target=target[:50], where=where))
     if line := questions_line(settings.db_path):
         print(line)
     if args.chart:

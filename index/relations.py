@@ -32,6 +32,7 @@ from index.text import (
     sentence_spans,
 )
 
+RELATIONS_VERSION = 2  # bump when extraction changes: a re-index reads every document's relations again
 KINDS = ("replaces", "replaced_by", "guides", "applies", "carries_out", "cites")  # strongest first
 CHARTER = "Điều lệ Đảng"  # how the texts name the Charter (it has no code)
 _CHARTER_RE = re.compile(r"(?<!\w)dieu le dang(?! cong san)(?!\w)")
@@ -341,13 +342,16 @@ def save(store: Store, doc_id: str, relations: Sequence[Relation]) -> None:
     with store.db.conn:
         store.db.table("relations").delete_where("from_doc_id = ?", [doc_id])
         store.db.table("relations").insert_all(rows)
-        store.db.table("relations_read").upsert({"doc_id": doc_id}, pk="doc_id")
+        store.db.table("relations_read").upsert({"doc_id": doc_id, "version": RELATIONS_VERSION}, pk="doc_id",
+                                                alter=True)
 
 
 def unread(store: Store, doc_ids: Iterable[str]) -> list[str]:
-    """Those of these document versions never read for relations (analysed before relations
-    were kept)."""
-    read = {r[0] for r in store.db.execute("SELECT doc_id FROM relations_read")}
+    """Those of these document versions never read for relations by this extraction (analysed
+    before relations were kept, or read by an older `RELATIONS_VERSION`)."""
+    if "version" not in store.db.table("relations_read").columns_dict:
+        return list(doc_ids)
+    read = {r[0] for r in store.db.execute("SELECT doc_id FROM relations_read WHERE version = ?", [RELATIONS_VERSION])}
     return [d for d in doc_ids if d not in read]
 
 

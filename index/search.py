@@ -259,6 +259,16 @@ class Searcher:
                 out.append((doc, point))
         return out
 
+    def all_relations(self) -> list[tuple[str, str, str, int]]:
+        """Every relation of the current index for `vankien stats`: (from, kind, to, how many
+        points or articles state it), document-level ones once."""
+        gen = self.generation()
+        counts: dict[tuple[str, str, str], int] = {}
+        for x in relations.all_links(gen.store, gen.held()):
+            key = (relations.source(gen.store, x), x.kind, relations.target(gen.store, x))
+            counts[key] = counts.get(key, 0) + (1 if x.to_place else 0)
+        return [(*key, n) for key, n in counts.items()]
+
     def relations(self, doc_id: str) -> list[tuple[str, bool, str]]:
         """A document's relations as its card lists them (index/relations.py `described`)."""
         gen = self.generation()

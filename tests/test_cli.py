@@ -152,7 +152,12 @@ def test_stats_lists_documents_in_vietnamese(shipped_index: Path, searcher: Sear
     first, *documents = out.stdout.splitlines()
     passages = searcher.stats()["passages"]
     assert first == f"Chỉ mục thế hệ g000001 (bộ tìm kiếm tantivy): 8 văn bản, {passages} đoạn."
-    assert len(documents) == 8 and "294-QĐ/TW" in documents[0]
+    documents, relations = documents[:8], documents[8:]
+    assert "294-QĐ/TW" in documents[0] and all(" đoạn " in d for d in documents)
+    assert relations[0].startswith("Liên hệ giữa các văn bản (") and len(relations) >= 10
+    assert "  06-HD/TW — thay thế → Hướng dẫn số 01-HD/TW" in relations
+    assert any(r.startswith("  294-QĐ/TW — thi hành → Điều lệ Đảng (") for r in relations)
+    assert any(r.startswith("  Bắc Giang") and r.endswith("thực hiện → Chỉ thị 05-CT/TW") for r in relations)
 
 
 def test_stats_counts_the_tiers_of_the_bots_questions(own_index: Path) -> None:
