@@ -91,6 +91,7 @@ def add_handlers(app: Application) -> None:
         CallbackQueryHandler(study.next_question, pattern=kb.on(kb.QUIZ_NEXT)),
         CallbackQueryHandler(study.card_button, pattern=kb.on(kb.CARD)),
         CallbackQueryHandler(h.applying_points, pattern=kb.on(kb.APPLIED)),
+        CallbackQueryHandler(h.facet_button, pattern=kb.on(kb.FACET)),
         CallbackQueryHandler(h.ask_in_button, pattern=kb.on(kb.ASK_IN)),
         CallbackQueryHandler(h.read_button, pattern=kb.on(kb.READ)),
         CallbackQueryHandler(h.original_button, pattern=kb.on(kb.ORIGINAL)),

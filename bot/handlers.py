@@ -41,6 +41,7 @@ from bot.render import (
     small_talk_text,
 )
 from bot.services import AnswerState, Services, small_talk
+from index import catalogue
 from index.models import Reason
 from index.places import enclosing
 from index.text import unaccented
@@ -96,7 +97,7 @@ async def edit(message: Message, text: str, markup: InlineKeyboardMarkup | None 
             raise
 
 
-def answer_markup(svc: Services, answer: Answer, chat_type: str | None
+def answer_markup(svc: Services, answer: Answer, chat_type: str | None, facets: bool = True
                   ) -> InlineKeyboardMarkup | None:
     """Buttons under the quotes of an answer (`answer` and `related` alike), or the list of
     documents under "nothing found"; their state is kept server-side behind a short id."""
@@ -105,20 +106,28 @@ def answer_markup(svc: Services, answer: Answer, chat_type: str | None
         return kb.no_answer_keyboard() if found_nothing else None
     offset = answer.hits[0].rank - 1
     ids = tuple(h.passage.passage_id for h in answer.hits)
-    key = svc.callbacks.put(AnswerState(answer.query, offset, ids, answer.total, chat_type))
+    spans = tuple(catalogue.facets([h.document for h in answer.hits])) if offset == 0 and facets else ()
+    key = svc.callbacks.put(AnswerState(answer.query, offset, ids, answer.total, chat_type, spans))
     more = answer.total > offset + len(answer.hits)
     applied = tuple((i, article) for i, h in enumerate(answer.hits)
                     if h.standing.applied_by and (article := enclosing(h.passage.location)))
-    return kb.answer_keyboard(key, [h.rank for h in answer.hits], more, applied)
+    markup = kb.answer_keyboard(key, [h.rank for h in answer.hits], more, applied)
+    return kb.with_facets(markup, key, [facet_label(f) for f in spans])
+
+
+def facet_label(facet: str) -> str:
+    """How a facet button reads: "Trung ương", "2021–2025"."""
+    return texts.LEVELS.get(facet, facet)
 
 
 async def send_answer(message: Message, svc: Services, answer: Answer, chat_type: str | None,
-                      header: str | None = None, scope: list[Document] | None = None) -> Message:
+                      header: str | None = None, scope: list[Document] | None = None, facets: bool = True
+                      ) -> Message:
     """Send an answer under `message` (the quotes that fit about one phone screen), as many
-    messages as needed, buttons on the last."""
+    messages as needed, buttons on the last (with facet buttons when `facets`)."""
     answer = screenful(answer, header)
     pages = render_answer_html(answer, header, scope)
-    markup = answer_markup(svc, answer, chat_type)
+    markup = answer_markup(svc, answer, chat_type, facets)
     for page in pages[:-1]:
         await reply(message, page)
     return await reply(message, pages[-1], markup)
@@ -428,11 +437,17 @@ async def scope_command(update: Update, context: Context) -> None:
         await reply(message, texts.SCOPE_CLEARED)
         await svc.record(update.effective_user, "scope", "ok", query)
         return
-    found = (await svc.find_documents(query))[:DOCS_PER_PAGE]
+    facet = catalogue.facet_documents(await svc.documents(), query)  # "trungương", "tỉnh", "2025"
+    found = facet[1] if facet else (await svc.find_documents(query))[:DOCS_PER_PAGE]
     if not found:
         await reply(message, texts.DOC_NOT_FOUND.format(query=escape_html(query)))
         return
     await svc.set_chat_scope(message.chat_id, found)
+    if facet:
+        await svc.record(update.effective_user, "scope", "ok", query)
+        said = texts.FACET_SET.format(facet=escape_html(facet_phrase(facet[0])))
+        await reply(message, "\n".join([said, *scope_lines(found[:DOCS_PER_PAGE]), "", texts.SCOPE_HOW]))
+        return
     await svc.record(update.effective_user, "scope", "ok", ", ".join(document_heading(d) for d in found))
     await reply(message, "\n".join([texts.SCOPE_SET, *scope_lines(found), "", texts.SCOPE_HOW]))
 
@@ -472,6 +487,34 @@ async def more_results(update: Update, context: Context) -> None:
     await send_answer(query.message, svc, answer, state.chat_type, header, scope)
     if query.message.reply_markup:
         await query.message.edit_reply_markup(kb.without_more(query.message.reply_markup))
+
+
+def facet_phrase(facet: str) -> str:
+    """"cấp Trung ương", "năm 2021–2025": what a facet limits to, in a sentence."""
+    return texts.FACET_PHRASES.get(facet) or texts.FACET_YEARS.format(years=facet)
+
+
+async def facet_button(update: Update, context: Context) -> None:
+    """A facet under an answer ("Trung ương", "2021–2025"): the same question, only in the
+    documents of that level or term (and of the chat's scope)."""
+    query, svc = update.callback_query, services(context)
+    assert query is not None
+    state, index = answer_state(context, query)
+    if state is None or index >= len(state.facets) or not isinstance(query.message, Message):
+        await expired(query)
+        return
+    facet = state.facets[index]
+    docs = await svc.chat_scope(query.message.chat_id) or await svc.documents()
+    found = catalogue.facet_documents(docs, facet) if facet not in catalogue.LEVELS else (
+        facet, [d for d in docs if catalogue.level(d) == facet])
+    within = [d for d in docs if d in (found[1] if found else [])]
+    if not within:
+        await query.answer(texts.NO_MORE)
+        return
+    await query.answer()
+    answer, _ = await svc.ask(state.question, K, scope=within)
+    header = texts.FACET_HEADER.format(facet=escape_html(facet_phrase(facet)))
+    await send_answer(query.message, svc, answer, state.chat_type, header, facets=False)
 
 
 async def full_passage(update: Update, context: Context) -> None:

@@ -27,7 +27,7 @@ QUIZ_NEXT, CARD = "q", "c"  # /ontap: the next question; a notice of new documen
 BUTTONS_FILE = "buttons.sqlite"  # in the data directory
 BUTTONS_KEPT = 10_000  # keyboards remembered (about 2 KB each); the least recently used go first
 BUTTONS_SAVED_EVERY = 10.0  # seconds between saves of what changed (and at shutdown)
-APPLIED, ASK_IN, READ, ORIGINAL = "y", "i", "o", "z"  # Hướng dẫn thi hành; a card's three buttons
+APPLIED, ASK_IN, READ, ORIGINAL, FACET = "y", "i", "o", "z", "f"  # Hướng dẫn thi hành; a card's three buttons
 REPLACE_FILE, KEEP_BOTH = "w", "b"  # an upload whose file name is taken: overwrite, or keep both
 
 
@@ -95,6 +95,12 @@ def answer_keyboard(key: Any, ranks: list[int], more: bool, applied: tuple[tuple
     rows = [[InlineKeyboardButton(texts.BUTTON_APPLIED.format(article=article), callback_data=data(APPLIED, key, i))]
             for i, article in applied]
     return InlineKeyboardMarkup([full, last, *rows])
+
+
+def with_facets(markup: InlineKeyboardMarkup, key: Any, labels: list[str]) -> InlineKeyboardMarkup:
+    """An answer's keyboard with one row of facet buttons ("Trung ương", "2021–2025")."""
+    row = [InlineKeyboardButton(label, callback_data=data(FACET, key, i)) for i, label in enumerate(labels)]
+    return InlineKeyboardMarkup([*markup.inline_keyboard, row]) if row else markup
 
 
 def card_keyboard(doc_id: str, original: bool) -> InlineKeyboardMarkup:

@@ -55,6 +55,7 @@ class AnswerState:
     passage_ids: tuple[str, ...]
     total: int
     chat_type: str | None = None
+    facets: tuple[str, ...] = ()  # levels or terms its quotes span, offered as buttons
 
 
 class CallbackStore:

@@ -322,8 +322,8 @@ READ_HEADER = "📖 <b>{name}</b> · đoạn {first}–{last}/{total}"
 FILE_GONE = "Xin lỗi, tệp gốc của văn bản này không còn trong kho."
 DOC_GONE = "Văn bản này không còn trong kho (có thể đã được cập nhật). Gõ /vanban để xem danh sách."
 LEVELS = {"central": "Trung ương", "province": "Tỉnh", "bloc": "Khối, cơ sở", "press": "Báo chí"}
-FACET_HEADER = "🔎 Chỉ trong văn bản {facet}:"
-FACET_SET = "✅ Từ giờ, trong cuộc trò chuyện này tôi chỉ trích dẫn văn bản {facet}:"
+FACET_HEADER = "🔎 Chỉ trong các văn bản {facet}:"
+FACET_SET = "✅ Từ giờ, trong cuộc trò chuyện này tôi chỉ trích dẫn các văn bản {facet}:"
 SECTION = "mục «{section}»"
 # Study sessions: quizzes (/ontap, `vankien quiz`), scores (/ketqua), recaps (/batdau, /tongket),
 # news of new documents (/theodoi, /huytheodoi).
@@ -448,3 +448,6 @@ CHART_SAVED = "Đã lưu biểu đồ vào {path}."
 STATS_RELATIONS = "Liên hệ giữa các văn bản ({count}):"
 STATS_RELATION = "  {source} — {verb} → {target}{where}"
 STATS_RELATION_POINTS = " ({points} điểm, điều)"
+FACET_PHRASES = {"central": "cấp Trung ương", "province": "cấp tỉnh", "bloc": "cấp khối, cơ sở",
+                 "press": "đăng trên báo chí"}
+FACET_YEARS = "năm {years}"

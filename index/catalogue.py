@@ -6,6 +6,7 @@ False
 
 from __future__ import annotations
 
+import re
 from itertools import islice
 
 from index.models import Document
@@ -96,3 +97,79 @@ def find_documents(docs: list[Document], query: str) -> list[Document]:
 def suggestions(docs: DocumentCache, n: int = 3) -> tuple[str, ...]:
     """What the corpus does know: titles (with codes) of its main documents."""
     return tuple((f"{d.code} – {d.title}" if d.code else d.title) for d in docs.first(n))
+
+
+# --- facets: a document's issuing level and period ------------------------------------------
+
+LEVELS = ("central", "province", "bloc", "press")
+_CENTRAL = ("trung uong", "bo chinh tri", "ban bi thu", "toan quoc", "chinh phu", "quoc hoi")
+_PROVINCE = ("tinh uy", "thanh uy")
+_BLOC = ("dang uy", "huyen uy", "quan uy", "thi uy", "chi bo", "dang bo")
+_LEVEL_SUFFIX = {"tw": "central", "tu": "province", "duk": "bloc", "du": "bloc", "hu": "bloc", "qu": "bloc"}
+FIRST_TERM = 2011  # the 11th Congress: Party terms run five years from here (2016, 2021, 2026 …)
+_FACET_WORDS = {  # folded words of /phamvi that name a level
+    "trunguong": "central", "trung uong": "central", "tw": "central", "tinh": "province", "cap tinh": "province",
+    "khoi": "bloc", "co so": "bloc", "coso": "bloc", "khoi co so": "bloc", "bao chi": "press", "baochi": "press",
+    "bao": "press",
+}
+_YEARS_RE = re.compile(r"^((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?$")
+
+
+def level(doc: Document) -> str:
+    """The level a document comes from: its code's suffix, else its issuer, else a press report.
+
+    >>> level(Document("d", "s", "p", "Quy định", code="294-QĐ/TW")), level(Document("d", "s", "p", "Bài"))
+    ('central', 'press')
+    >>> bloc, province = Document("d", "s", "p", "x", code="44-KH/ĐUK"), Document("d", "s", "p", "x", issuer="Tỉnh ủy")
+    >>> level(bloc), level(province)
+    ('bloc', 'province')
+    """
+    for code in find_codes(doc.code or ""):
+        if (found := _LEVEL_SUFFIX.get(code.split("-")[-1])) is not None:
+            return found
+    body = fold(doc.issuer or "")
+    for words, name in ((_CENTRAL, "central"), (_PROVINCE, "province"), (_BLOC, "bloc")):
+        if any(w in body for w in words):
+            return name
+    return "press"
+
+
+def period(doc: Document) -> str | None:
+    """The Party term a document's date falls in ("2021–2025"); None when undated.
+
+    >>> period(Document("d", "s", "p", "x", date="2023-05-29")), period(Document("d", "s", "p", "x", date="2011-01-19"))
+    ('2021–2025', '2011–2015')
+    """
+    if not doc.date or not doc.date[:4].isdigit():
+        return None
+    start = FIRST_TERM + (int(doc.date[:4]) - FIRST_TERM) // 5 * 5
+    return f"{start}–{start + 4}"
+
+
+def facet_documents(docs: list[Document], query: str) -> tuple[str, list[Document]] | None:
+    """The documents a facet names ("trungương", "tỉnh", "2025", "2021-2025"), with the facet
+    as it is shown; None when the query names no facet (it is then a document's code or title).
+
+    >>> docs = [Document("a", "s", "p", "x", code="294-QĐ/TW", date="2025-05-26"), Document("b", "s", "p", "y")]
+    >>> [(f, [d.doc_id for d in ds]) for f, ds in [facet_documents(docs, "trungương"), facet_documents(docs, "2025")]]
+    [('central', ['a']), ('2025', ['a'])]
+    >>> facet_documents(docs, "294") is None
+    True
+    """
+    words = " ".join(fold(query).split())
+    if (name := _FACET_WORDS.get(words)) is not None:
+        return name, [d for d in docs if level(d) == name]
+    m = _YEARS_RE.match(words)
+    if not m:
+        return None
+    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    shown = f"{first}–{last}" if last != first else str(first)
+    return shown, [d for d in docs if d.date and d.date[:4].isdigit() and first <= int(d.date[:4]) <= last]
+
+
+def facets(docs: list[Document]) -> list[str]:
+    """The facets a reply may filter by, when its documents span more than one level or term:
+    levels ("central", …) and terms ("2021–2025"), in that order."""
+    levels = sorted({level(d) for d in docs}, key=LEVELS.index)
+    terms = sorted({p for d in docs if (p := period(d))})
+    return (levels if len(levels) > 1 else []) + (terms if len(terms) > 1 else [])

@@ -88,3 +88,30 @@ async def test_guidance_points_under_a_quote_of_the_charter(fake: FakeTelegram, 
 async def test_a_point_of_294_names_the_charter_article_it_applies(fake: FakeTelegram, bot: Application) -> None:
     text = (await ask(fake, USER, "Thời hạn tổ chức lễ kết nạp đảng viên là bao lâu?")).params["text"]
     assert "📎 Thi hành Điều lệ Đảng · Điều 5, khoản 1" in text
+
+
+async def test_facet_buttons_narrow_an_answer_that_spans_levels(fake: FakeTelegram, bot: Application) -> None:
+    reply = await ask(fake, USER, "Chi bộ sinh hoạt định kỳ mấy lần?")
+    labels = set(buttons(reply))
+    cited = [line for line in reply.params["text"].splitlines() if line.startswith("<b>")]
+    assert any("Báo " in line for line in cited) and any("/TW" in line for line in cited)  # the hits span levels
+    assert {"Trung ương", "Báo chí"} <= labels
+    narrowed = await press(fake, reply.result, "Trung ương")
+    assert narrowed["text"].startswith("🔎 Chỉ trong các văn bản cấp Trung ương:")
+    lines = [line for line in narrowed["text"].splitlines() if line.startswith("<b>")]
+    assert lines and all("/TW" in line or "Điều lệ Đảng" in line for line in lines)
+    assert not any(b in buttons(fake.calls[-1]) for b in ("Trung ương", "Báo chí"))  # no facets on a facet
+
+
+async def test_scope_by_level_and_by_year(fake: FakeTelegram, bot: Application) -> None:
+    text = (await ask(fake, USER, "/phamvi trungương")).params["text"]
+    assert text.startswith("✅ Từ giờ, trong cuộc trò chuyện này tôi chỉ trích dẫn các văn bản cấp Trung ương:")
+    assert text.count("• ") == 3 and "Điều lệ Đảng Cộng sản Việt Nam" in text
+    text = (await ask(fake, USER, "/phamvi 2025")).params["text"]
+    assert text.count("• ") == 2 and "294-QĐ/TW" in text and "06-HD/TW" in text
+    text = (await ask(fake, USER, "/phamvi bao chi")).params["text"]
+    assert text.count("• ") == 5
+    answer = (await ask(fake, USER, "Chi bộ sinh hoạt định kỳ mấy lần?")).params["text"]
+    cited = [line for line in answer.splitlines() if line.startswith("<b>")]
+    assert cited and all("Báo " in line or "dangcongsan.vn" in line or "/TW" not in line for line in cited)
+    assert not any("Ban Bí thư" in line or "Ban Chấp hành Trung ương" in line for line in cited)
