@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -452,7 +453,7 @@ def applying(store: Store, doc_id: str, article: str, within: Collection[str] | 
     hành" under a quote of the Charter's Điều 35), in reading order."""
     number = re.sub(r"\D", "", article)
     found = _links(store, "to_doc_id = ? AND to_place IS NOT NULL", [doc_id], within)
-    return [x for x in found if label_place(x.to_place).get("dieu") == frozenset({number})]
+    return [x for x in found if _stored_place(x.to_place).get("dieu") == frozenset({number})]
 
 
 def applied_at(store: Store, doc_id: str, location: str | None, within: Collection[str] | None = None) -> list[Link]:
@@ -461,11 +462,17 @@ def applied_at(store: Store, doc_id: str, location: str | None, within: Collecti
     held = label_place(location)
     point = str(held.get("diem", ""))
     found = _links(store, "from_doc_id = ? AND to_place IS NOT NULL", [doc_id], within)
-    enclosing = [x for x in found if _encloses(label_place(x.from_place), point, held)]
-    if not enclosing:
-        return []
-    deepest = max(len(str(label_place(x.from_place).get("diem", ""))) for x in enclosing)
-    return [x for x in enclosing if len(str(label_place(x.from_place).get("diem", ""))) == deepest]
+    depths = [(x, len(str(place.get("diem", "")))) for x in found
+              if _encloses(place := _stored_place(x.from_place), point, held)]
+    deepest = max((depth for _, depth in depths), default=0)
+    return [x for x, depth in depths if depth == deepest]
+
+
+@lru_cache(maxsize=4096)
+def _stored_place(label: str | None) -> dict[str, str | frozenset[str]]:
+    """`label_place` of a stored link's place, parsed once (a quote of the Charter reads all
+    of 294's links to it; never mutate the result)."""
+    return label_place(label)
 
 
 def _encloses(outer: dict[str, str | frozenset[str]], point: str, held: dict[str, str | frozenset[str]]) -> bool:
