@@ -107,7 +107,7 @@ def answer_markup(svc: Services, answer: Answer, chat_type: str | None, facets: 
     offset = answer.hits[0].rank - 1
     ids = tuple(h.passage.passage_id for h in answer.hits)
     spans = tuple(catalogue.facets([h.document for h in answer.hits])) if offset == 0 and facets else ()
-    key = svc.callbacks.put(AnswerState(answer.query, offset, ids, answer.total, chat_type, spans))
+    key = AnswerState(answer.query, offset, ids, answer.total, chat_type, spans)  # travels in the buttons
     more = answer.total > offset + len(answer.hits)
     applied = tuple((i, article) for i, h in enumerate(answer.hits)
                     if h.standing.applied_by and (article := enclosing(h.passage.location)))
@@ -180,7 +180,7 @@ async def start(update: Update, context: Context) -> None:
     markup = None
     if svc.examples:
         lines.append(texts.TRY_EXAMPLES)
-        markup = kb.examples_keyboard(svc.callbacks.put(tuple(svc.examples)), svc.examples)
+        markup = kb.examples_keyboard(tuple(svc.examples), svc.examples)
     await reply(message, "\n\n".join(lines), markup)
 
 
@@ -362,9 +362,9 @@ async def original_button(update: Update, context: Context) -> None:
     query, svc = update.callback_query, services(context)
     assert query is not None
     found = await card_document(update, context)
-    path = original_file(svc, found[0]) if found else None
     if found is None:
         return
+    path = original_file(svc, found[0])
     if path is None:
         await query.answer(texts.FILE_GONE, show_alert=True)
         return
@@ -462,8 +462,7 @@ async def expired(query: CallbackQuery) -> None:
 
 def answer_state(context: Context, query: CallbackQuery) -> tuple[AnswerState | None, int]:
     """The answer a button belongs to, and the quote index it names."""
-    _, key, index = kb.parse(query.data)
-    state = services(context).callbacks.get(key)
+    _, state, index = kb.parse(query.data)
     if not isinstance(state, AnswerState) or index >= max(len(state.passage_ids), 1):
         return None, index
     return state, index
@@ -505,9 +504,8 @@ async def facet_button(update: Update, context: Context) -> None:
         return
     facet = state.facets[index]
     docs = await svc.chat_scope(query.message.chat_id) or await svc.documents()
-    found = catalogue.facet_documents(docs, facet) if facet not in catalogue.LEVELS else (
-        facet, [d for d in docs if catalogue.level(d) == facet])
-    within = [d for d in docs if d in (found[1] if found else [])]
+    found = catalogue.facet_documents(docs, facet)
+    within = found[1] if found else []
     if not within:
         await query.answer(texts.NO_MORE)
         return
@@ -579,8 +577,7 @@ async def example_question(update: Update, context: Context) -> None:
     """An example button of /start: ask that question."""
     query = update.callback_query
     assert query is not None
-    _, key, index = kb.parse(query.data)
-    examples = services(context).callbacks.get(key)
+    _, examples, index = kb.parse(query.data)
     if not isinstance(examples, tuple) or index >= len(examples):
         await expired(query)
         return

@@ -191,8 +191,8 @@ def restore_choices(kept: list[tuple[str, str]]) -> InlineKeyboardMarkup:
     )
 
 
-def quiz_next_keyboard(key: str, done: int) -> InlineKeyboardMarkup:
-    """Under a quiz poll: 'Câu tiếp' (the run behind `key`, after its question `done`)."""
+def quiz_next_keyboard(key: Any, done: int) -> InlineKeyboardMarkup:
+    """Under a quiz poll: 'Câu tiếp' (the run `key`, after its question `done`)."""
     button = InlineKeyboardButton(texts.BUTTON_QUIZ_NEXT, callback_data=data(QUIZ_NEXT, key, done))
     return InlineKeyboardMarkup([[button]])
 
@@ -203,6 +203,8 @@ def cards_keyboard(docs: list[tuple[str, str]]) -> InlineKeyboardMarkup:
         [[InlineKeyboardButton(texts.BUTTON_CARD.format(name=name[:50]), callback_data=data(CARD, doc_id))]
          for doc_id, name in docs]
     )
+
+
 def upload_clash(key: str) -> InlineKeyboardMarkup:
     """Under 'a file of that name is already there': replace it, or keep both."""
     return InlineKeyboardMarkup([[

@@ -8,7 +8,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot import texts
 from bot.config import Settings
@@ -58,24 +58,6 @@ class AnswerState:
     facets: tuple[str, ...] = ()  # levels or terms its quotes span, offered as buttons
 
 
-class CallbackStore:
-    """The former server-side store of button state, kept as a pass-through so that
-    `kb.data(ACTION, svc.callbacks.put(state), i)` and `svc.callbacks.get(key)` still work.
-
-    Button state now travels inside the button (`keyboards.Button`), and PTB's arbitrary
-    callback data keeps it in the data directory across restarts; an expired button never
-    reaches a handler (it gets the "hết hạn" note). New code writes `kb.data(ACTION, state, i)`.
-    """
-
-    def put(self, value: Any) -> Any:
-        """The key of `value` for `kb.data`: the value itself."""
-        return value
-
-    def get(self, key: Any) -> Any:
-        """The value behind `key` (from `kb.parse(query.data)`): the key itself."""
-        return key
-
-
 class UserRateLimit:
     """At most `limit` questions per user in any `period` seconds (a sliding window)."""
 
@@ -118,7 +100,6 @@ class Services:
     settings: Settings
     opened: Searcher | None = None  # the Searcher once post_init has opened it (or as given); see `searcher`
     logbook: Logbook | None = None
-    callbacks: CallbackStore = field(default_factory=CallbackStore)
     limiter: UserRateLimit = field(default_factory=UserRateLimit)
     examples: list[str] = field(default_factory=list)
     reindex_lock: asyncio.Lock = field(default_factory=asyncio.Lock)

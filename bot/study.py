@@ -135,7 +135,7 @@ async def send_poll(context: CallbackContext, run: QuizRun, q: QuizQuestion) -> 
     """One quiz poll; its answers are recorded (not anonymous), the citation is its explanation."""
     markup = None
     if run.done < run.total:
-        markup = kb.quiz_next_keyboard(services(context).callbacks.put(run), run.done)
+        markup = kb.quiz_next_keyboard(run, run.done)
     head = texts.QUIZ_HEADER.format(i=run.done, n=run.total) + " · " if run.total > 1 else ""
     question = head + q.question if len(head + q.question) <= 300 else q.question
     sent = await context.bot.send_poll(
@@ -156,8 +156,7 @@ async def next_question(update: Update, context: Context) -> None:
     """'Câu tiếp' under a quiz poll: the run's next question (once, whoever presses first)."""
     query = update.callback_query
     assert query is not None
-    _, key, done = kb.parse(query.data)
-    run = services(context).callbacks.get(key)
+    _, run, done = kb.parse(query.data)
     if not isinstance(run, QuizRun):
         await query.answer(texts.EXPIRED, show_alert=True)
         return

@@ -147,8 +147,9 @@ def period(doc: Document) -> str | None:
 
 
 def facet_documents(docs: list[Document], query: str) -> tuple[str, list[Document]] | None:
-    """The documents a facet names ("trungương", "tỉnh", "2025", "2021-2025"), with the facet
-    as it is shown; None when the query names no facet (it is then a document's code or title).
+    """The documents a facet names ("trungương", "tỉnh", "2025", "2021-2025", or a level as
+    `level` names it: "central"), with the facet as it is kept; None when the query names no
+    facet (it is then a document's code or title).
 
     >>> docs = [Document("a", "s", "p", "x", code="294-QĐ/TW", date="2025-05-26"), Document("b", "s", "p", "y")]
     >>> [(f, [d.doc_id for d in ds]) for f, ds in [facet_documents(docs, "trungương"), facet_documents(docs, "2025")]]
@@ -157,7 +158,7 @@ def facet_documents(docs: list[Document], query: str) -> tuple[str, list[Documen
     True
     """
     words = " ".join(fold(query).split())
-    if (name := _FACET_WORDS.get(words)) is not None:
+    if (name := _FACET_WORDS.get(words, words if words in LEVELS else None)) is not None:
         return name, [d for d in docs if level(d) == name]
     m = _YEARS_RE.match(words)
     if not m:
