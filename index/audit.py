@@ -4,7 +4,7 @@ the administrators added in the bot, kept in the engine's SQLite file beside the
 Who: the salted hash of the Telegram user id (as the query log keeps it) and the display
 name the person had then; on the command line, the operating-system user.
 
->>> trail = AuditTrail(Path(getfixture("tmp_path")) / "x.db")
+>>> trail = AuditTrail(getfixture("tmp_path") / "x.db")
 >>> _ = trail.record("upload", "ok", user_id=7, name="Minh", document="qd-294.pdf")
 >>> [(e.action, e.outcome, e.name, e.document) for e in trail.latest()]
 [('upload', 'ok', 'Minh', 'qd-294.pdf')]
@@ -14,12 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
-import sqlite_utils
-
-from index.logbook import hash_user_id, user_salt
-from index.store import Connections
+from index.logbook import UserTables
 
 # What an entry records (`action`), and how it ended (`outcome`).
 ACTIONS = ("upload", "replace", "keep_both", "remove", "restore", "reindex", "scope",
@@ -54,23 +50,8 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class AuditTrail:
+class AuditTrail(UserTables):
     """The `audit` and `admins` tables of `db_path` (WAL); one connection per thread."""
-
-    def __init__(self, db_path: Path) -> None:
-        self.path = Path(db_path)
-        self._connections = Connections(self.path)
-        self._ensure_schema()
-        self._salt = user_salt(self.db)
-
-    @property
-    def db(self) -> sqlite_utils.Database:
-        """This thread's connection."""
-        return self._connections.get()
-
-    def close(self) -> None:
-        """Close every thread's connection."""
-        self._connections.close()
 
     def _ensure_schema(self) -> None:
         with self.db.conn:
@@ -83,7 +64,7 @@ class AuditTrail:
     def record(self, action: str, outcome: str, *, user_id: int | None = None, name: str | None = None,
                document: str | None = None, via: str = "telegram") -> int:
         """Add one entry; returns its id."""
-        row = {"at": _now(), "who": hash_user_id(self._salt, user_id), "name": name, "action": action,
+        row = {"at": _now(), "who": self.hash_user(user_id), "name": name, "action": action,
                "document": document, "outcome": outcome, "via": via}
         with self.db.conn:
             return int(self.db.table("audit").insert(row).last_pk or 0)

@@ -106,14 +106,15 @@ def hash_user_id(salt: str, user_id: int | None) -> str | None:
     return hashlib.sha256(f"{salt}:{user_id}".encode()).hexdigest()[:24]
 
 
-class Logbook:
-    """Query log and feedback in `db_path` (WAL); one connection per thread."""
+class UserTables:
+    """Tables of `db_path` (WAL) that record what users did: one connection per thread, the
+    database's salt for hashing user ids; subclasses create their tables in `_ensure_schema`."""
 
     def __init__(self, db_path: Path) -> None:
         self.path = Path(db_path)
         self._connections = Connections(self.path)
         self._ensure_schema()
-        self._salt = self._load_salt()
+        self._salt = user_salt(self.db)
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -123,6 +124,17 @@ class Logbook:
     def close(self) -> None:
         """Close every thread's connection (at shutdown)."""
         self._connections.close()
+
+    def hash_user(self, user_id: int | None) -> str | None:
+        """The salted hash under which a user id is stored."""
+        return hash_user_id(self._salt, user_id)
+
+    def _ensure_schema(self) -> None:
+        raise NotImplementedError
+
+
+class Logbook(UserTables):
+    """Query log and feedback in `db_path` (WAL); one connection per thread."""
 
     def _ensure_schema(self) -> None:
         db = self.db
@@ -157,13 +169,6 @@ class Logbook:
         queries.add_column("confidence", str)
         db.execute("UPDATE queries SET confidence = CASE WHEN answered = 1 THEN 'answer' "
                    "WHEN n_hits > 0 THEN 'related' ELSE 'none' END")
-
-    def _load_salt(self) -> str:
-        return user_salt(self.db)
-
-    def hash_user(self, user_id: int | None) -> str | None:
-        """The salted hash under which a user id is stored."""
-        return hash_user_id(self._salt, user_id)
 
     def log_query(self, question: str, answered: bool, *, chat_type: str | None = None,
                   user_id: int | None = None, reason: str | None = None,
