@@ -278,12 +278,10 @@ class Searcher:
         """For a code the corpus does not hold ("05-CT/TW"): the documents that carry it
         out, cite, replace or guide it, with the kind of link; [] when `found` bears it."""
         gen = self.generation()
-        links = relations.citing(gen.store, found, query, gen.held())
-        docs = [(x.kind, gen.docs.get(x.from_doc_id)) for x in links]
         seen: dict[str, tuple[str, Document]] = {}
-        for kind, doc in docs:
-            if doc is not None and doc.doc_id not in seen:
-                seen[doc.doc_id] = (kind, doc)
+        for x in relations.citing(gen.store, found, query, gen.held()):  # strongest kind first
+            if (doc := gen.docs.get(x.from_doc_id)) is not None:
+                seen.setdefault(doc.doc_id, (x.kind, doc))
         return list(seen.values())
 
     def documents(self) -> list[Document]:
